@@ -1,0 +1,3 @@
+app_name = "audit-api"
+
+urlpatterns: list = []

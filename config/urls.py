@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = settings.SITE_NAME + " · 管理后台"
+admin.site.site_title = settings.SITE_NAME
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("config.api_urls")),
+    path("accounts/", include("bianmin.accounts.urls")),
+    path("audit/", include("bianmin.audit.urls")),
+    path("calendar/", include("bianmin.workdays.urls")),
+    path("", include("bianmin.catalog.urls")),
+    path("", include("bianmin.web.urls")),
+]

@@ -1,0 +1,13 @@
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's event loop runs in the test thread
+
+
+@pytest.fixture(autouse=True)
+def _clear_sms_outbox():
+    from bianmin.notifications.senders import MemorySmsSender
+
+    MemorySmsSender.outbox.clear()
+    yield
