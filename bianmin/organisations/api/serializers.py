@@ -1,0 +1,89 @@
+from rest_framework import serializers
+
+from bianmin.organisations.models import Department, Hall, Region, Window
+
+
+class RegionOutputSerializer(serializers.ModelSerializer):
+    level_label = serializers.CharField(source="get_level_display", read_only=True)
+    parent_code = serializers.CharField(source="parent.code", default=None, read_only=True)
+
+    class Meta:
+        model = Region
+        fields = ["code", "short_code", "name", "level", "level_label", "parent_code"]
+
+
+class DepartmentOutputSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    region_code = serializers.CharField(source="region.code", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    parent_short_code = serializers.CharField(source="parent.short_code", default=None, read_only=True)
+
+    class Meta:
+        model = Department
+        fields = [
+            "short_code",
+            "name",
+            "short_name",
+            "uscc",
+            "kind",
+            "kind_label",
+            "region_code",
+            "region_name",
+            "parent_short_code",
+            "phone",
+            "address",
+        ]
+
+
+class WindowDepartmentOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Department
+        fields = ["short_code", "name", "short_name"]
+
+
+class WindowOutputSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    departments = WindowDepartmentOutputSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Window
+        fields = ["id", "number", "name", "kind", "kind_label", "departments"]
+
+
+class HallOutputSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    region_code = serializers.CharField(source="region.code", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    managing_department = serializers.CharField(
+        source="managing_department.short_code", default=None, read_only=True
+    )
+    latitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, coerce_to_string=True, allow_null=True
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, coerce_to_string=True, allow_null=True
+    )
+
+    class Meta:
+        model = Hall
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "kind_label",
+            "region_code",
+            "region_name",
+            "address",
+            "latitude",
+            "longitude",
+            "phone",
+            "opening_hours",
+            "managing_department",
+        ]
+
+
+class HallDetailOutputSerializer(HallOutputSerializer):
+    windows = WindowOutputSerializer(many=True, read_only=True)
+
+    class Meta(HallOutputSerializer.Meta):
+        fields = [*HallOutputSerializer.Meta.fields, "windows"]
