@@ -1,3 +1,9 @@
+from django.urls import path
+
+from bianmin.workdays import views
+
 app_name = "workdays"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.calendar_page, name="calendar"),
+]
