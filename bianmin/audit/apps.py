@@ -6,3 +6,13 @@ class AuditConfig(AppConfig):
     name = "bianmin.audit"
     label = "audit"
     verbose_name = _("审计")
+
+    def ready(self) -> None:
+        from django.db import connections
+        from django.db.backends.signals import connection_created
+
+        from bianmin.audit.db import register_sqlite_functions
+
+        connection_created.connect(register_sqlite_functions, dispatch_uid="bianmin_audit_sqlite_guard")
+        for conn in connections.all(initialized_only=True):  # opened before ready(): register now
+            register_sqlite_functions(sender=None, connection=conn)
