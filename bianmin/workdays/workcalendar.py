@@ -316,36 +316,42 @@ def build_index(*, today: dt.date, signature=None) -> CalendarIndex:
 class _Holder:
     def __init__(self) -> None:
         self.index: CalendarIndex | None = None
-        self.checked_at = 0.0
+        self.next_check_at = 0.0  # time.monotonic() after which the database signature is checked again
+        self.year_span = (0.0, 0.0)  # epoch seconds of [1 January, next 1 January) of today's local year
         self.lock = threading.Lock()
 
 
 _holder = _Holder()
 
 
-def _cache_seconds() -> float:
-    return float(getattr(settings, "WORKDAYS_CACHE_SECONDS", 60))
+def _year_span(today: dt.date) -> tuple[float, float]:
+    tz = timezone.get_current_timezone()
+    start = dt.datetime(today.year, 1, 1, tzinfo=tz).timestamp()
+    end = dt.datetime(today.year + 1, 1, 1, tzinfo=tz).timestamp()
+    return start, end
 
 
 def get_index() -> CalendarIndex:
-    """The current calendar; rebuilt when a year was published, when the horizon moved, or on first use."""
-    today = timezone.localdate()
-    horizon_year = today.year + PROVISIONAL_YEARS_AHEAD
+    """The current calendar; rebuilt when a year was published, when the horizon moved, or on first use.
+
+    The fast path costs two clock reads: today's date is only recomputed when the wall clock leaves
+    the current year, and the database is only asked every WORKDAYS_CACHE_SECONDS.
+    """
     index = _holder.index
-    now = time.monotonic()
-    if (
-        index is not None
-        and index.horizon_year == horizon_year
-        and now - _holder.checked_at < _cache_seconds()
-    ):
-        return index
+    if index is not None:
+        start, end = _holder.year_span
+        if start <= time.time() < end and time.monotonic() < _holder.next_check_at:
+            return index
     with _holder.lock:
+        today = timezone.localdate()
+        horizon_year = today.year + PROVISIONAL_YEARS_AHEAD
         index = _holder.index
         signature = _db_signature()
         if index is None or index.horizon_year != horizon_year or index.signature != signature:
             index = build_index(today=today, signature=signature)
             _holder.index = index
-        _holder.checked_at = time.monotonic()
+        _holder.year_span = _year_span(today)
+        _holder.next_check_at = time.monotonic() + float(getattr(settings, "WORKDAYS_CACHE_SECONDS", 60))
         return index
 
 
@@ -353,7 +359,7 @@ def invalidate() -> None:
     """Drop this process's copy; the next computation reloads it from the database."""
     with _holder.lock:
         _holder.index = None
-        _holder.checked_at = 0.0
+        _holder.next_check_at = 0.0
 
 
 # --- the public arithmetic ------------------------------------------------------------------------------
