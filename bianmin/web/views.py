@@ -6,7 +6,6 @@ from functools import wraps
 from importlib import import_module
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -22,7 +21,7 @@ from bianmin.accounts.constants import Role, UserKind
 from bianmin.organisations.constants import HallKind
 from bianmin.organisations.models import Hall
 from bianmin.web import navigation
-from bianmin.web.themes import BUSINESS_THEMES, PERSON_THEMES
+from bianmin.web.themes import home_themes
 
 ELDERLY_COOKIE = "elderly"
 ELDERLY_MAX_AGE = 365 * 24 * 3600
@@ -91,15 +90,39 @@ def _halls() -> list[Hall]:
     return halls[:4]
 
 
+def _item_card(item) -> dict:
+    version = item.current_version
+    url = item.get_absolute_url() if hasattr(item, "get_absolute_url") else f"/items/{item.code}/"
+    return {
+        "name": version.name if version else str(item),
+        "url": url,
+        "department": getattr(item.department, "short_name", ""),
+        "is_instant": getattr(version, "is_instant", False),
+        "is_online": getattr(version, "is_online", False),
+        "is_nearby": getattr(item, "is_nearby", False),
+        "is_one_visit": getattr(version, "is_one_visit", False),
+    }
+
+
+def hot_items(*, limit: int) -> list[dict]:
+    """Hot items from the catalog when it has them; the first published items otherwise; [] without a catalog."""
+    items = optional_call("bianmin.catalog.selectors.hot_items", limit=limit)
+    if items is None:
+        queryset = optional_call("bianmin.catalog.selectors.published_items")
+        items = [] if queryset is None else queryset.order_by("sort_order", "code")[:limit]
+    return [_item_card(item) for item in items]
+
+
 def portal_home(request: HttpRequest) -> HttpResponse:
     halls = _halls()
     waits = optional_call("bianmin.appointments.selectors.hall_waiting_today", halls=halls) or {}
     for hall in halls:
         hall.waiting_today = waits.get(hall.pk)
+    person_themes, business_themes = home_themes()
     context = {
-        "person_themes": PERSON_THEMES[:8],
-        "business_themes": BUSINESS_THEMES[:8],
-        "hot_items": optional_call("bianmin.catalog.selectors.hot_items", limit=8) or [],
+        "person_themes": person_themes,
+        "business_themes": business_themes,
+        "hot_items": hot_items(limit=8),
         "four_ban_figures": optional_call("bianmin.kpi.selectors.public_four_ban_figures") or [],
         "halls": halls,
         "items_url": navigation.resolve("/items/"),
