@@ -30,3 +30,13 @@ class OtpPurpose(models.TextChoices):
     REGISTER = "register", _("注册")
     RESET_PASSWORD = "reset_password", _("找回密码")
     CHANGE_MOBILE = "change_mobile", _("更换手机号")
+
+
+# The privacy notice (《个人信息保护法》): its version is stored with each acceptance.
+PRIVACY_NOTICE_VERSION = "2026-11"
+
+OTP_LENGTH = 6
+OTP_MAX_ATTEMPTS = 5  # wrong codes before a code is void
+OTP_RESEND_SECONDS = 60  # at most one code per mobile and purpose per minute
+OTP_MAX_PER_HOUR = 5  # and five an hour
+LOGIN_RATE_PER_MINUTE = 10  # login attempts per client address (the page; the API uses DRF throttling)
