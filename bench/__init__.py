@@ -1,0 +1,1 @@
+"""Benchmarks: harness (harness.py), runner (run.py), server (server.py), load (http.py), data (generate.py)."""
