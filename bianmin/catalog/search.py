@@ -36,6 +36,7 @@ FTS_TABLE = "catalog_itemsearch_fts"
 # bm25 weights of (name, aliases, body) on SQLite; ts_rank weights {D, C, B, A} on PostgreSQL.
 BM25_WEIGHTS = (10.0, 6.0, 1.0)
 TS_RANK_WEIGHTS = "{0.1, 0.2, 0.6, 1.0}"
+SUB_ITEM_FACTOR = 0.9
 MAX_QUERY_CHARS = 100
 MAX_TERMS = 24
 
@@ -399,10 +400,11 @@ def search_items(queryset, q: str | None):
     vendor = connections[queryset.db].vendor
     if vendor == "postgresql":
         tsquery = _tsquery(terms)
+        rank = f"ts_rank('{TS_RANK_WEIGHTS}', {INDEX_TABLE}.document, to_tsquery('simple', %s))"
+        if id_column == "id":
+            rank = f"({rank} * (CASE WHEN {qn(table)}.{qn('parent_id')} IS NULL THEN 1.0 ELSE {SUB_ITEM_FACTOR} END))"
         return queryset.extra(
-            select={
-                "search_rank": f"ts_rank('{TS_RANK_WEIGHTS}', {INDEX_TABLE}.document, to_tsquery('simple', %s))"
-            },
+            select={"search_rank": rank},
             select_params=[tsquery],
             tables=[INDEX_TABLE],
             where=[
@@ -413,8 +415,12 @@ def search_items(queryset, q: str | None):
             order_by=["-search_rank", "pk"],
         )
     weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    rank = f"bm25({FTS_TABLE}, {weights})"
+    if id_column == "id":
+        # A sub-item ranks just below its main item unless the query names what sets it apart (变更, 注销 …).
+        rank = f"({rank} * (CASE WHEN {qn(table)}.{qn('parent_id')} IS NULL THEN 1.0 ELSE {SUB_ITEM_FACTOR} END))"
     return queryset.extra(
-        select={"search_rank": f"bm25({FTS_TABLE}, {weights})"},
+        select={"search_rank": rank},
         tables=[FTS_TABLE],
         where=[f"{FTS_TABLE}.rowid = {item_ref}", f"{FTS_TABLE} MATCH %s"],
         params=[_fts5_match(terms)],
@@ -456,8 +462,6 @@ def document_for(item, version=None) -> tuple[str, str, str]:
             str(s.get("name", s)) if isinstance(s, dict) else str(s) for s in (version.process_steps or [])
         ),
     ]
-    if item.parent_id and item.parent.current_version_id:
-        body_parts.append(item.parent.current_version.name)
     return (segmented(version.name), alias_text, segmented(" ".join(p for p in body_parts if p)))
 
 
@@ -490,7 +494,7 @@ def reindex_items(item_ids: Iterable[int]) -> int:
         chunk = ids[start : start + 500]
         items = (
             ServiceItem.objects.filter(pk__in=chunk)
-            .select_related("department", "current_version", "parent__current_version")
+            .select_related("department", "current_version")
             .prefetch_related("current_version__materials", "current_version__themes", "versions")
         )
         rows = []
@@ -517,6 +521,18 @@ def _delete_rows(ids: list[int]) -> None:
     with connection.cursor() as cursor:
         marks = ", ".join(["%s"] * len(ids))
         cursor.execute(f"DELETE FROM {INDEX_TABLE} WHERE item_id IN ({marks})", ids)
+
+
+def build_search_text(version) -> str:
+    """Hook called by catalog.services.version_publish: index the version being published.
+
+    Writes the item's index row inside the publishing transaction (so it commits or rolls back with
+    the publication) and returns the segmented text the service stores in ServiceItem.search_text.
+    """
+    item = version.item
+    name, aliases, body = document_for(item, version)
+    _write_rows([(item.pk, name, aliases, body)])
+    return " ".join(p for p in (name, aliases, body) if p)
 
 
 def reindex_item(item) -> None:
