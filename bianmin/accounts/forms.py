@@ -63,8 +63,8 @@ class SendCodeForm(StyledMixin, forms.Form):
 
 
 class RegisterForm(StyledMixin, forms.Form):
-    full_name = forms.CharField(label=_("姓名"), max_length=32)
-    id_card_no = forms.CharField(label=_("身份证号"), max_length=18, min_length=18)
+    full_name = forms.CharField(label=_("姓名"), max_length=32, required=False)
+    id_card_no = forms.CharField(label=_("身份证号"), max_length=18, required=False)
     mobile = MobileField()
     code = forms.CharField(
         label=_("短信验证码"),
@@ -92,11 +92,13 @@ class RegisterForm(StyledMixin, forms.Form):
         required=False,
     )
     privacy_accepted = forms.BooleanField(label=_("我已阅读并同意《个人信息保护政策》"), required=False)
-    privacy_version = forms.CharField(widget=forms.HiddenInput, initial=PRIVACY_NOTICE_VERSION)
+    privacy_version = forms.CharField(
+        widget=forms.HiddenInput, initial=PRIVACY_NOTICE_VERSION, required=False
+    )
 
     def clean_id_card_no(self):
         value = normalise_id_card(self.cleaned_data["id_card_no"])
-        if not is_valid_id_card(value):
+        if value and not is_valid_id_card(value):
             raise forms.ValidationError(_("身份证号码不正确：请核对18位号码（含最后一位校验码）。"))
         return value
 
@@ -104,6 +106,10 @@ class RegisterForm(StyledMixin, forms.Form):
         data = super().clean()
         if self.data.get("action") == "send_code":
             return data
+        if not data.get("full_name") and "full_name" not in self.errors:
+            self.add_error("full_name", _("请填写与身份证一致的姓名。"))
+        if not data.get("id_card_no") and "id_card_no" not in self.errors:
+            self.add_error("id_card_no", _("请填写18位身份证号码。"))
         if not data.get("code"):
             self.add_error("code", _("请输入短信验证码。"))
         if not data.get("password"):

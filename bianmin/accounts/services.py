@@ -118,7 +118,7 @@ def otp_send(*, mobile: str, purpose: str) -> OneTimeCode | None:
         mobile_hash=mobile_hash, purpose=purpose, created_at__gte=now - dt.timedelta(hours=1)
     )
     if (
-        recent.filter(created_at__gte=now - dt.timedelta(seconds=OTP_RESEND_SECONDS)).exists()
+        recent.filter(created_at__gt=now - dt.timedelta(seconds=OTP_RESEND_SECONDS)).exists()
         or recent.count() >= OTP_MAX_PER_HOUR
     ):
         raise OtpRateLimited()
@@ -512,6 +512,7 @@ def role_grant(
 @transaction.atomic
 def role_revoke(*, acting_user: User | None, assignment: RoleAssignment) -> RoleAssignment:
     _require_platform_admin(acting_user)
+    given_user = assignment.user if RoleAssignment.user.is_cached(assignment) else None
     assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
     if not assignment.is_active:
         raise AccountInvalid(_("该角色已撤销。"))
@@ -525,6 +526,8 @@ def role_revoke(*, acting_user: User | None, assignment: RoleAssignment) -> Role
         role=_actor_role(acting_user),
     )
     rules.clear_cache(assignment.user)
+    if given_user is not None:
+        rules.clear_cache(given_user)  # the caller's copy of the user, if it has one
     return assignment
 
 

@@ -136,7 +136,7 @@ def register(request):
                     code=data["code"],
                     password=data["password"],
                     privacy_accepted=data["privacy_accepted"],
-                    privacy_version=data["privacy_version"],
+                    privacy_version=data["privacy_version"] or PRIVACY_NOTICE_VERSION,
                     username=data.get("username", ""),
                 )
             except ApplicationError as exc:
