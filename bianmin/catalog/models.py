@@ -16,13 +16,16 @@ from bianmin.catalog.constants import (
     ExerciseLevel,
     FormFieldKind,
     HandleKind,
+    HandlingForm,
     ItemStatus,
     ItemType,
     LimitUnit,
     MaterialForm,
     MaterialSource,
     Necessity,
+    OnlineDepth,
     ResultType,
+    ServiceObject,
     ThemeAudience,
     UniversalScope,
     VersionState,
@@ -36,6 +39,11 @@ def build_item_code(implementation_code: str, handle_item_code: str = "") -> str
     implementation_code = (implementation_code or "").strip().upper()
     handle_item_code = (handle_item_code or "").strip()
     return f"{implementation_code}-{handle_item_code}" if handle_item_code else implementation_code
+
+
+def _code_labels(choices, codes) -> list[str]:
+    labels = dict(choices.choices)
+    return [str(labels.get(code, code)) for code in codes or ()]
 
 
 class Theme(models.Model):
@@ -344,6 +352,18 @@ class ItemVersion(TimeStampedModel):
     @property
     def statutory_limit_days(self) -> int | None:
         return self.statutory_limit if self.statutory_limit_unit == LimitUnit.WORKING_DAY else None
+
+    @property
+    def service_object_labels(self) -> list[str]:
+        return _code_labels(ServiceObject, self.service_objects)
+
+    @property
+    def handling_form_labels(self) -> list[str]:
+        return _code_labels(HandlingForm, self.handling_forms)
+
+    @property
+    def online_depth_labels(self) -> list[str]:
+        return _code_labels(OnlineDepth, self.online_depth)
 
     @property
     def accepts_applications(self) -> bool:

@@ -62,8 +62,13 @@ def published_item_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet
     filters = filters or {}
     qs = published_items()
     department = str(filters.get("department") or "").strip()
-    if department:
-        qs = qs.filter(department_id=int(department)) if department.isdigit() else qs.none()
+    if (
+        department
+    ):  # the department's public identifier is its 4-digit short code (as in /api/v1/departments/)
+        qs = qs.filter(department__short_code=department)
+    department_id = str(filters.get("department_id") or "").strip()
+    if department_id:
+        qs = qs.filter(department_id=int(department_id)) if department_id.isdigit() else qs.none()
     item_type = str(filters.get("type") or "").strip()
     if item_type:
         qs = qs.filter(current_version__item_type__in=[t for t in item_type.split(",") if t])
@@ -116,7 +121,7 @@ def certificate_list_public(*, filters: Mapping[str, Any] | None = None) -> Quer
     qs = Certificate.objects.filter(state=CertificateState.PUBLISHED).select_related("requesting_department")
     department = str(filters.get("department") or "").strip()
     if department:
-        qs = qs.filter(requesting_department_id=int(department)) if department.isdigit() else qs.none()
+        qs = qs.filter(requesting_department__short_code=department)
     q = str(filters.get("q") or "").strip()
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(issuing_unit__icontains=q))

@@ -189,7 +189,9 @@ def _choice(value: Any, choices, field: str, label: str, errors: _Errors, *, bla
     value = "" if value is None else str(value).strip()
     if blank_ok and value == "":
         return ""
-    if value not in choices.values:
+    if value == "":
+        errors.add(field, _("请选择%(label)s。") % {"label": label})
+    elif value not in choices.values:
         errors.add(field, _("%(label)s的取值“%(value)s”无效。") % {"label": label, "value": value})
     return value
 

@@ -219,6 +219,20 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CatalogItemTypeEnum": "bianmin.catalog.constants.ItemType",
+        "CatalogItemStatusEnum": "bianmin.catalog.constants.ItemStatus",
+        "CatalogVersionStateEnum": "bianmin.catalog.constants.VersionState",
+        "CatalogCertificateStateEnum": "bianmin.catalog.constants.CertificateState",
+        "CatalogLimitUnitEnum": "bianmin.catalog.constants.LimitUnit",
+        "CatalogFormFieldKindEnum": "bianmin.catalog.constants.FormFieldKind",
+        "CatalogMaterialSourceEnum": "bianmin.catalog.constants.MaterialSource",
+        "CatalogMaterialFormEnum": "bianmin.catalog.constants.MaterialForm",
+        "CatalogNecessityEnum": "bianmin.catalog.constants.Necessity",
+        "CatalogHandleKindEnum": "bianmin.catalog.constants.HandleKind",
+        "CatalogResultTypeEnum": "bianmin.catalog.constants.ResultType",
+        "CatalogThemeAudienceEnum": "bianmin.catalog.constants.ThemeAudience",
+    },
 }
 
 # Content security policy (django-csp 4): no inline script, no CDN.
