@@ -161,3 +161,12 @@ def test_the_horizon_moves_with_the_clock():
     with time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC), tick=False):
         with pytest.raises(CalendarOutOfRange):
             day_info(D(2029, 1, 1))
+
+
+def test_without_stored_years_the_package_still_answers(today_2026):
+    """A flushed database (transaction=True tests) still computes: official years fall back to the package."""
+    CalendarYear.objects.all().delete()
+    workcalendar.invalidate()
+    assert add(D(2026, 9, 30), 3) == D(2026, 10, 10)
+    assert day_info(D(2026, 10, 10)).source == CalendarStatus.OFFICIAL
+    assert add_with_provenance(D(2026, 12, 31), 1).is_provisional

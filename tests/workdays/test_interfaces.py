@@ -270,3 +270,14 @@ def test_admin_entry_needs_the_platform_admin_role_besides_model_permissions(
     user.user_permissions.set(Permission.objects.filter(content_type__app_label="workdays"))
     client.force_login(user)
     assert client.get(reverse("admin:workdays_calendaryear_add")).status_code == expected
+
+
+def test_calendar_page_and_errors_in_english(today_2026, client, api):
+    html = client.get("/calendar/", {"year": 2027}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Working-day calendar and time limits" in html and "Provisional" in html
+    response = api.get(
+        "/api/v1/calendar/deadline/", {"start": "2031-01-06", "workdays": 1}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.json()["detail"].startswith(
+        "The working-day calendar covers 2004-01-01 to 2028-12-31 only"
+    )
