@@ -3,6 +3,7 @@ role grants (platform admins) and the staff list. Thin: every rule is in service
 
 from __future__ import annotations
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import authenticate
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -98,11 +99,17 @@ class TokenObtainApi(APIView):
         data = TokenObtainInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         django_request = request._request
+        locked = ApplicationError(
+            _("密码连续输错5次，该账号已被锁定30分钟。"), code="account_locked", http_status=403
+        )
+        if AxesProxyHandler.is_locked(
+            django_request, credentials={"username": data.validated_data["username"]}
+        ):
+            raise locked  # answered here in JSON, before axes' own HTML lockout page
         user = authenticate(django_request, **data.validated_data)
         if getattr(django_request, "axes_locked_out", False):
-            raise ApplicationError(
-                _("密码连续输错5次，该账号已被锁定30分钟。"), code="account_locked", http_status=403
-            )
+            django_request.axes_locked_out = False
+            raise locked
         if user is None:
             raise AccountInvalid(_("用户名（手机号）或密码不正确。"), code="invalid_credentials")
         token, _created = Token.objects.get_or_create(user=user)
