@@ -4,6 +4,7 @@ from bianmin.organisations.models import Department, Hall, Region, Window
 
 
 class RegionOutputSerializer(serializers.ModelSerializer):
+    level = serializers.CharField(read_only=True, help_text="province / city / district / street / community")
     level_label = serializers.CharField(source="get_level_display", read_only=True)
     parent_code = serializers.CharField(source="parent.code", default=None, read_only=True)
 
@@ -13,6 +14,7 @@ class RegionOutputSerializer(serializers.ModelSerializer):
 
 
 class DepartmentOutputSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True, help_text="government / street_office / vertical / institution / other")
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     region_code = serializers.CharField(source="region.code", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
@@ -42,6 +44,7 @@ class WindowDepartmentOutputSerializer(serializers.ModelSerializer):
 
 
 class WindowOutputSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True, help_text="comprehensive / special / pickup / consultation")
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     departments = WindowDepartmentOutputSerializer(many=True, read_only=True)
 
@@ -51,6 +54,7 @@ class WindowOutputSerializer(serializers.ModelSerializer):
 
 
 class HallOutputSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True, help_text="district_centre / street_hall / community_station")
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     region_code = serializers.CharField(source="region.code", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
