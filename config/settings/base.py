@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "bianmin.accounts",
     "bianmin.notifications",
     "bianmin.catalog",
+    "bianmin.cases",
     "bianmin.web",
 ]
 

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasesConfig(AppConfig):
+    name = "bianmin.cases"
+    label = "cases"
+    verbose_name = _("办件")
+
+    def ready(self) -> None:
+        from bianmin.cases import clock
+        from bianmin.workdays.services import register_calendar_listener
+
+        register_calendar_listener(clock.on_calendar_published)

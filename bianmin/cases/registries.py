@@ -1,0 +1,114 @@
+"""Extension points of the case spine (design.md §3). Apps built on top fill them in AppConfig.ready().
+
+- Material providers: offer a held material (an e-licence) instead of an upload.
+      register_material_provider(provider)   # provider.name, provider.offers(...), provider.resolve(...)
+- Intake checks: may forbid tolerant (容缺) acceptance or commitments (告知承诺) for an applicant; they
+  never refuse a case by themselves.
+      register_intake_check(fn)              # fn(case) -> IntakeVerdict
+- After-transition handlers: side effects after a transition commits (issue a licence on approval,
+  invite a rating, link a queue ticket, notify the applicant). Called with transaction.on_commit
+  (robust: an error is logged, never undoes the transition).
+      register_after_transition(fn)          # fn(TransitionDone)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from bianmin.cases.constants import TrustLevel
+
+
+@dataclass(frozen=True)
+class MaterialOffer:
+    """A held material the applicant may give instead of an upload."""
+
+    provider: str
+    ref: str
+    label: str
+    trust_level: str = TrustLevel.A
+
+
+class MaterialProvider(Protocol):
+    name: str
+
+    def offers(self, *, case, material, user) -> list[MaterialOffer]:
+        """Held materials of the case's applicant that satisfy `material` (a catalog Material)."""
+
+    def resolve(self, *, case, material, user, ref: str) -> MaterialOffer | None:
+        """The offer behind `ref` if it still satisfies `material` for this applicant, else None."""
+
+
+@dataclass(frozen=True)
+class IntakeVerdict:
+    forbid_tolerant: bool = False
+    forbid_commitment: bool = False
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class TransitionDone:
+    case_id: Any
+    number: str | None
+    action: str
+    state_from: str
+    state_to: str
+    event_id: int
+    actor_id: int | None
+    data: dict = field(default_factory=dict)
+
+
+IntakeCheck = Callable[[Any], IntakeVerdict]
+AfterTransition = Callable[[TransitionDone], None]
+
+_material_providers: dict[str, MaterialProvider] = {}
+_intake_checks: list[IntakeCheck] = []
+_after_transition: list[AfterTransition] = []
+
+
+def register_material_provider(provider: MaterialProvider) -> MaterialProvider:
+    _material_providers[provider.name] = provider
+    return provider
+
+
+def unregister_material_provider(name: str) -> None:
+    _material_providers.pop(name, None)
+
+
+def material_provider(name: str) -> MaterialProvider | None:
+    return _material_providers.get(name)
+
+
+def material_providers() -> list[MaterialProvider]:
+    return list(_material_providers.values())
+
+
+def register_intake_check(fn: IntakeCheck) -> IntakeCheck:
+    if fn not in _intake_checks:
+        _intake_checks.append(fn)
+    return fn
+
+
+def unregister_intake_check(fn: IntakeCheck) -> None:
+    if fn in _intake_checks:
+        _intake_checks.remove(fn)
+
+
+def intake_verdicts(case) -> list[IntakeVerdict]:
+    return [fn(case) for fn in list(_intake_checks)]
+
+
+def register_after_transition(fn: AfterTransition) -> AfterTransition:
+    if fn not in _after_transition:
+        _after_transition.append(fn)
+    return fn
+
+
+def unregister_after_transition(fn: AfterTransition) -> None:
+    if fn in _after_transition:
+        _after_transition.remove(fn)
+
+
+def after_transition_handlers() -> list[AfterTransition]:
+    return list(_after_transition)
