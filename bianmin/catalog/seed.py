@@ -8,6 +8,7 @@ alone, so a second run creates nothing.
 
 from __future__ import annotations
 
+import functools
 import io
 from typing import Any
 
@@ -55,7 +56,8 @@ def find_departments() -> dict[str, Department]:
     return found
 
 
-def _xlsx(title: str, rows: list[tuple[str, str]]) -> bytes:
+@functools.lru_cache(maxsize=256)
+def _xlsx(title: str, rows: tuple[tuple[str, str], ...]) -> bytes:
     """A small spreadsheet: a blank application form (label, empty box) or a filled-in sample."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -101,13 +103,13 @@ def _material_rows(spec: dict, certificates: dict[str, Certificate]) -> list[dic
             row["certificate"] = certificates[m["cert"]]
             row["is_certificate"] = True
         if m.get("blank"):
-            blank = [(f["label"], "") for f in fields] or [("内容", "")]
+            blank = tuple((f["label"], "") for f in fields) or (("内容", ""),)
             row["blank_form"] = ContentFile(_xlsx(m["name"], blank), name=f"{spec['key']}-{order}-blank.xlsx")
         if m.get("sample"):
-            sample = [
+            sample = tuple(
                 (f["label"], (f["choices"][0] if f.get("choices") else SAMPLE_VALUES.get(f["kind"], "")))
                 for f in fields
-            ] or [("内容", "（示例）")]
+            ) or (("内容", "（示例）"),)
             row["sample"] = ContentFile(
                 _xlsx(m["name"] + "（示例）", sample), name=f"{spec['key']}-{order}-sample.xlsx"
             )
