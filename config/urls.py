@@ -13,5 +13,6 @@ urlpatterns = [
     path("audit/", include("bianmin.audit.urls")),
     path("calendar/", include("bianmin.workdays.urls")),
     path("", include("bianmin.catalog.urls")),
+    path("", include("bianmin.cases.urls")),
     path("", include("bianmin.web.urls")),
 ]

@@ -1,0 +1,177 @@
+"""Reads of cases, already scoped to the user (access.py says who sees what). Constant query counts.
+
+- case_list: applicants see their own and their enterprises' cases; clerks their halls' cases and the
+  online applications waiting for intake; reviewers and heads the cases of their department (lead) or
+  with a task of their department; supervisors everything (read-only).
+- work_queue: what a staff member should act on now, most urgent first.
+- overdue_list: open accepted cases past their deadline (supervisors, heads).
+- case_get_for_user: one case by number or, for drafts, by UUID; 404 otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from bianmin.accounts import rules as account_rules
+from bianmin.accounts.constants import Role
+from bianmin.cases import access
+from bianmin.cases.constants import CLOCK_STATES, CaseState, ReviewTaskState
+from bianmin.cases.exceptions import CaseNotFound
+from bianmin.cases.models import Case, CaseEvent, CaseMaterial, ReviewTask
+
+
+def _base() -> QuerySet[Case]:
+    return Case.objects.select_related("item", "item_version", "department", "hall")
+
+
+def case_list(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet[Case]:
+    """Cases the user may see, filtered: state, item (code), overdue (1), mine (1: where I am the applicant)."""
+    filters = filters or {}
+    q = access.visible_q(user)
+    qs = _base().filter(q) if q is not None else _base()
+    if filters.get("state"):
+        states = [s for s in str(filters["state"]).split(",") if s in CaseState.values]
+        qs = qs.filter(state__in=states)
+    if filters.get("item"):
+        qs = qs.filter(item__code=filters["item"])
+    if filters.get("number"):
+        qs = qs.filter(number=filters["number"])
+    if str(filters.get("overdue") or "") in ("1", "true", "True"):
+        qs = qs.filter(state__in=CLOCK_STATES, deadline_on__lt=timezone.localdate(), is_suspended=False)
+    if str(filters.get("mine") or "") in ("1", "true", "True"):
+        mine = Q(applicant=user) | Q(created_by=user)
+        enterprises = account_rules.enterprise_ids(user)
+        if enterprises:
+            mine |= Q(enterprise_id__in=enterprises)
+        qs = qs.filter(mine)
+    return qs.order_by("-created_at", "-pk")
+
+
+def work_queue(*, user) -> QuerySet[Case]:
+    """Open work for staff, most urgent first (deadline, then intake due date, then oldest).
+
+    Clerks: applications awaiting intake at their halls (and online ones not yet taken in); reviewers and
+    heads: accepted cases of their department and cases with an open task of their department.
+    """
+    q = Q(pk__in=[])
+    halls = account_rules.hall_ids(user, Role.WINDOW_CLERK)
+    if halls:
+        q |= Q(state=CaseState.SUBMITTED) & (Q(hall_id__in=halls) | Q(hall__isnull=True))
+    departments = account_rules.department_ids(user, (Role.REVIEWER, Role.HEAD))
+    if departments:
+        q |= Q(state=CaseState.ACCEPTED, department_id__in=departments)
+        q |= Q(
+            state=CaseState.IN_REVIEW,
+            pk__in=ReviewTask.objects.filter(
+                department_id__in=departments, state=ReviewTaskState.OPEN
+            ).values("case_id"),
+        )
+        q |= Q(state=CaseState.IN_REVIEW, department_id__in=departments)
+    return (
+        _base()
+        .filter(q)
+        .order_by(
+            F("deadline_on").asc(nulls_last=True),
+            F("intake_due_on").asc(nulls_last=True),
+            "submitted_at",
+            "pk",
+        )
+    )
+
+
+def overdue_list(*, user, today: dt.date | None = None) -> QuerySet[Case]:
+    """超期件: open accepted cases past their deadline, oldest deadline first (scoped like case_list)."""
+    today = today or timezone.localdate()
+    q = access.visible_q(user)
+    qs = _base().filter(q) if q is not None else _base()
+    return qs.filter(state__in=CLOCK_STATES, deadline_on__lt=today, is_suspended=False).order_by(
+        "deadline_on", "pk"
+    )
+
+
+def _parse_ref(ref: str) -> Q:
+    ref = str(ref).strip()
+    try:
+        return Q(pk=uuid.UUID(ref))
+    except ValueError:
+        pass
+    if ref.isdigit() and len(ref) == 23:
+        return Q(number=ref)
+    raise CaseNotFound()
+
+
+def case_get_for_user(*, user, ref: str) -> Case:
+    """One case with its materials, tasks, suspensions and extensions; 404 if the user may not see it.
+
+    `ref` is the 办件编号, or the UUID (drafts have no number). Partner departments' staff get only their
+    own task in `visible_tasks`.
+    """
+    case = (
+        _base()
+        .select_related("applicant", "enterprise", "window", "delivery_hall", "created_by")
+        .prefetch_related(
+            Prefetch(
+                "materials", queryset=CaseMaterial.objects.filter(is_current=True).select_related("material")
+            ),
+            Prefetch("tasks", queryset=ReviewTask.objects.select_related("department", "done_by")),
+            "suspensions",
+            "extensions",
+            "item_version__materials",
+            "item_version__form_fields",
+        )
+        .filter(_parse_ref(ref))
+        .first()
+    )
+    if case is None or not access.can_see(user, case):
+        raise CaseNotFound()
+    case.visible_tasks = visible_tasks(user=user, case=case)
+    return case
+
+
+def visible_tasks(*, user, case: Case) -> list[ReviewTask]:
+    """All tasks for the lead department, applicants, clerks and supervisors; only their own for partners."""
+    tasks = list(case.tasks.all())
+    if account_rules.can_review(user, case.department_id) or access.is_supervisor(user):
+        return tasks
+    if access.is_case_applicant(user, case) or account_rules.can_intake(user):
+        return tasks
+    departments = account_rules.department_ids(user, (Role.REVIEWER, Role.HEAD))
+    return [task for task in tasks if task.department_id in departments]
+
+
+def case_timeline(*, user, case: Case) -> QuerySet[CaseEvent]:
+    """The events of a case the user may see (the caller fetched the case with case_get_for_user)."""
+    return case.events.select_related("actor").order_by("at", "pk")
+
+
+def case_public_progress(*, number: str, name_or_phone_tail: str) -> Case | None:
+    """Public lookup: the case whose number matches AND whose applicant's full name or phone tail matches.
+
+    Reveals nothing else: the caller shows state and dates only. None when either does not match.
+    """
+    number = (number or "").strip()
+    probe = (name_or_phone_tail or "").strip()
+    if not number or not probe or len(number) != 23 or not number.isdigit():
+        return None
+    case = _base().filter(number=number).first()
+    if case is None:
+        return None
+    if probe == case.applicant_name or (
+        len(probe) == 4 and probe.isdigit() and probe == case.applicant_mobile_tail
+    ):
+        return case
+    return None
+
+
+def case_material_get_for_user(*, user, ref: str, material_id: int) -> CaseMaterial:
+    case = case_get_for_user(user=user, ref=ref)
+    row = CaseMaterial.objects.filter(pk=material_id, case=case).exclude(file="").first()
+    if row is None:
+        raise CaseNotFound(None)
+    return row
