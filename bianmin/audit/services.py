@@ -13,7 +13,7 @@ import zlib
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from bianmin.audit.models import AuditChainHead, AuditCheckpoint, AuditEntry, SigningKey
@@ -118,20 +118,48 @@ def mask_changes(value: Any, key: str = "") -> Any:
 
 
 def partition_for(object_type: str, object_id: str, actor_label: str = "") -> int:
-    """Entries about one object share a partition (its history is one ordered chain); entries with no
-    object are spread by actor. CRC32 is stable across processes and Python versions."""
+    """The preferred partition of an entry: by object (so an object's entries usually share one chain),
+    by actor when there is no object. CRC32 is stable across processes and Python versions. Under
+    contention on PostgreSQL an entry may land elsewhere (_locked_head); entries record their partition."""
     key = f"{object_type}:{object_id}" if (object_type or object_id) else f"actor:{actor_label}"
     return zlib.crc32(key.encode()) % settings.AUDIT_PARTITIONS
 
 
-def _locked_head(partition: int) -> AuditChainHead:
-    head = AuditChainHead.objects.select_for_update().filter(partition=partition).first()
+def _ensure_heads() -> None:
+    """Create every partition's head row at once; two first writers may race, the loser's rows are ignored."""
+    AuditChainHead.objects.bulk_create(
+        [AuditChainHead(partition=p, seq=0, mac=GENESIS_MAC) for p in range(settings.AUDIT_PARTITIONS)],
+        ignore_conflicts=True,
+    )
+
+
+def _locked_head(preferred: int) -> AuditChainHead:
+    """Lock a partition's head for this transaction and return it.
+
+    The preferred partition (by object) is taken when free. On PostgreSQL, when another transaction holds
+    it, any free partition is taken instead (SKIP LOCKED): a writer waits only if every partition is busy,
+    and a transaction that already holds partition A never waits for B while another holds B and waits
+    for A (no lock-order deadlocks between services that audit several objects). SQLite serialises
+    writers on the database anyway, so there the preferred partition is simply used.
+    """
+    heads = AuditChainHead.objects.select_for_update
+    if connection.features.has_select_for_update_skip_locked:
+        head = heads(skip_locked=True).filter(partition=preferred).first()
+        if head is not None:
+            return head
+        if AuditChainHead.objects.filter(partition=preferred).exists():  # busy: take any free partition
+            head = (
+                heads(skip_locked=True)
+                .filter(partition__lt=settings.AUDIT_PARTITIONS)
+                .order_by("partition")
+                .first()
+            )
+            if head is not None:
+                return head
+    head = heads().filter(partition=preferred).first()
     if head is None:
-        # Two first writers may race on PostgreSQL: the loser's insert is ignored, then both lock the row.
-        AuditChainHead.objects.bulk_create(
-            [AuditChainHead(partition=partition, seq=0, mac=GENESIS_MAC)], ignore_conflicts=True
-        )
-        head = AuditChainHead.objects.select_for_update().get(partition=partition)
+        _ensure_heads()
+        head = heads().get(partition=preferred)
     return head
 
 
@@ -174,8 +202,8 @@ def audit_record(
         object_repr = object_repr or str(target)
     user = actor if getattr(actor, "pk", None) else None
     actor_label = mask_text(user.get_username() if user else str(actor or "system"))[:150]
-    partition = partition_for(object_type, str(object_id), actor_label)
-    head = _locked_head(partition)
+    head = _locked_head(partition_for(object_type, str(object_id), actor_label))
+    partition = head.partition
     entry = AuditEntry(
         partition=partition,
         seq=head.seq + 1,

@@ -64,7 +64,7 @@ def test_entries_chain_per_partition_and_verify_ok():
     assert entry_mac(stored) == stored.mac  # the MAC survives the database round trip
     report = verify_audit()
     assert report.ok, report.problems
-    assert report.partitions == {1: 7, 2: 3}
+    assert report.partitions == {0: 0, 1: 7, 2: 3, 3: 0}  # every head exists from the first append
     assert report.checkpoints == 1  # partition 1 reached seq 5 (AUDIT_CHECKPOINT_EVERY = 5)
 
 
@@ -254,14 +254,15 @@ def test_other_partitions_are_not_locked_by_an_append():
     heads_before = dict(AuditChainHead.objects.values_list("partition", "seq"))
     _record_many(2, partition=0)
     heads_after = dict(AuditChainHead.objects.values_list("partition", "seq"))
-    assert heads_after == {0: heads_before[0] + 2, 1: heads_before[1]}
+    assert heads_after == {**heads_before, 0: heads_before[0] + 2}
+    assert set(heads_after) == {0, 1, 2, 3}  # every partition's head is made on first use
 
 
 def test_verify_audit_command_exit_codes(attacker, capsys):
     _record_many(6, partition=2)
     call_command("verify_audit")
     out = capsys.readouterr().out
-    assert out.startswith("OK 6 entries in 1 partitions")
+    assert out.startswith("OK 6 entries in 4 partitions, 1 checkpoints")
     attacker.delete_entries(2, [6])
     with pytest.raises(CommandError) as excinfo:
         call_command("verify_audit")

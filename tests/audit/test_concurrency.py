@@ -79,12 +79,15 @@ def test_concurrent_appends_keep_every_chain_gapless():
     assert verify_audit().ok
 
 
+@pytest.mark.parametrize("same_partition", [False, True])
 @pytest.mark.django_db(transaction=True)
-def test_a_held_partition_does_not_block_another_partition():
-    """While one transaction holds partition 0's head, an append to partition 1 commits (PostgreSQL row
-    locks); on SQLite the whole database serialises writers, so there the second append waits instead."""
+def test_a_held_partition_does_not_block_other_writers(same_partition):
+    """While one transaction holds partition 0's head, another append commits without waiting: into its own
+    partition, or into a free one when it preferred the held partition too (PostgreSQL, SKIP LOCKED).
+    On SQLite the whole database serialises writers, so there the second append waits instead."""
     audit_record(actor=None, action="test.setup", object_type="bench.object", object_id=_object_in(0, 0))
     audit_record(actor=None, action="test.setup", object_type="bench.object", object_id=_object_in(1, 0))
+    target = 0 if same_partition else 1
     holding = threading.Event()
     release = threading.Event()
     finished: dict[str, float] = {}
@@ -99,7 +102,7 @@ def test_a_held_partition_does_not_block_another_partition():
 
     def other(_):
         holding.wait(timeout=10)
-        _append(action="test.other", object_type="bench.object", object_id=_object_in(1, 50))
+        _append(action="test.other", object_type="bench.object", object_id=_object_in(target, 60))
         finished["other"] = time.monotonic()
 
     def releaser(_):
@@ -110,9 +113,12 @@ def test_a_held_partition_does_not_block_another_partition():
 
     errors = _run_threads(lambda i: (holder, other, releaser)[i](i), 3)
     assert errors == []
+    other_entry = AuditEntry.objects.get(action="test.other")
     if connection.vendor == "postgresql":
         assert finished["other"] < finished["released"]  # did not wait for partition 0
+        assert other_entry.partition != 0
     else:
         assert finished["other"] >= finished["released"]
+        assert other_entry.partition == target
     assert verify_audit().ok
     assert AuditEntry.objects.count() == 4
