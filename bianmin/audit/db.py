@@ -10,7 +10,7 @@ connection Django opens. It answers 0 (allow) inside audit_maintenance() and whi
 command empties the whole database, which on PostgreSQL is a TRUNCATE that row triggers do not see either.
 A connection without the function (the sqlite3 shell) gets an error instead of a change.
 PostgreSQL: the trigger function allows the change only when the transaction-local setting
-bianmin.audit_maintenance is 'on'.
+bianmin.audit_maintenance is 'on'. The trigger SQL itself is in migration audit/0003_append_only_triggers.
 """
 
 from __future__ import annotations
