@@ -212,6 +212,7 @@ ITEMS: list[dict] = [
                 "name": "食品经营许可（变更）",
                 "aliases": ["食品经营许可证变更"],
                 "promised_limit": 1,
+                "promised_limit_explanation": "仅变更名称、法定代表人等事项的当场办结，其余1个工作日内办结。",
                 "conditions": "许可证载明的事项发生变化的，应当在变化后10个工作日内申请变更。",
             },
             {
@@ -219,6 +220,7 @@ ITEMS: list[dict] = [
                 "name": "食品经营许可（延续）",
                 "aliases": ["食品经营许可证延续", "食品经营许可证到期"],
                 "promised_limit": 1,
+                "promised_limit_explanation": "许可条件未发生变化的，1个工作日内办结。",
                 "conditions": "需要延续许可证有效期的，应当在有效期届满前90个工作日至15个工作日期间提出延续申请。",
             },
             {

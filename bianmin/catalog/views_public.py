@@ -1,0 +1,163 @@
+"""The public 办事指南: browse and search the published catalog, read an item's guide, the certificate list.
+
+Thin views over catalog.selectors; each page costs a constant number of queries whatever the number of
+items or materials (tests/catalog/test_public_pages.py pins them).
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from bianmin.catalog import selectors
+from bianmin.catalog.constants import (
+    HandlingForm,
+    ItemType,
+    LimitUnit,
+    OnlineDepth,
+    ServiceObject,
+    Target,
+    ThemeAudience,
+    UniversalScope,
+)
+from bianmin.catalog.models import ServiceItem, Theme
+from bianmin.core.exceptions import NotFound
+from bianmin.organisations.models import Department, Hall
+
+PAGE_SIZE = 20
+FLAG_FILTERS = (
+    ("instant", gettext_lazy("马上办")),
+    ("online", gettext_lazy("网上办")),
+    ("nearby", gettext_lazy("就近办")),
+    ("one_visit", gettext_lazy("一次办")),
+)
+FILTER_KEYS = ("q", "department", "type", "target", "theme", "instant", "online", "nearby", "one_visit")
+
+
+def _label(choices, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+def limit_text(number, unit: str, *, instant: bool = False) -> str:
+    """“承诺 3 个工作日”, “即办” or “—”."""
+    if number is None:
+        return "—"
+    if number == 0 and (instant or unit == LimitUnit.WORKING_DAY):
+        return _("即办")
+    return f"{number} {_label(LimitUnit, unit)}"
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page") or "1"
+    return int(raw) if raw.isdigit() and int(raw) > 0 else 1
+
+
+@require_GET
+def item_list(request: HttpRequest) -> HttpResponse:
+    filters = {key: request.GET.get(key, "").strip() for key in FILTER_KEYS}
+    filters["q"] = filters["q"][:100]
+    queryset = selectors.published_item_list(filters=filters)
+    paginator = Paginator(queryset, PAGE_SIZE)
+    page = paginator.get_page(_page_number(request))
+    rows = [
+        {
+            "item": item,
+            "version": item.current_version,
+            "promised": limit_text(
+                item.current_version.promised_limit,
+                item.current_version.promised_limit_unit,
+                instant=item.current_version.is_instant,
+            ),
+        }
+        for item in page.object_list
+    ]
+    departments = Department.objects.filter(
+        Exists(ServiceItem.objects.filter(department=OuterRef("pk"), current_version__isnull=False))
+    ).order_by("sort_order", "short_code")
+    themes = list(Theme.objects.all())
+    active = {k: v for k, v in filters.items() if v}
+    context = {
+        "page_obj": page,
+        "rows": rows,
+        "filters": filters,
+        "has_filters": bool(active),
+        "departments": departments,
+        "person_themes": [t for t in themes if t.audience == ThemeAudience.PERSON],
+        "legal_themes": [t for t in themes if t.audience == ThemeAudience.LEGAL],
+        "item_types": ItemType.choices,
+        "targets": Target.choices,
+        "flag_filters": FLAG_FILTERS,
+    }
+    return render(request, "catalog/public/item_list.html", context)
+
+
+def _material_row(material) -> dict:
+    parts = []
+    if material.original_count:
+        parts.append(_("原件%(n)d份") % {"n": material.original_count})
+    if material.copy_count:
+        parts.append(_("复印件%(n)d份") % {"n": material.copy_count})
+    return {
+        "material": material,
+        "copies": "，".join(parts) or _("电子材料"),
+        "necessity": material.get_necessity_display(),
+        "source": material.get_source_display(),
+        "form": material.get_form_display(),
+    }
+
+
+def _halls_for(item: ServiceItem) -> list[Hall]:
+    """Halls with a window that takes the item's department (hall data, outside the versioned item)."""
+    return list(
+        Hall.objects.filter(is_active=True, windows__is_active=True, windows__departments=item.department_id)
+        .distinct()
+        .order_by("sort_order", "name")
+    )
+
+
+@require_GET
+def item_detail(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        item = selectors.published_item_get(code=code)
+    except NotFound:
+        raise Http404(_("未找到该事项，或该事项未发布。"))
+    version = item.current_version
+    sub_items = [s for s in item.sub_items.all() if s.current_version_id]
+    can_apply = version.is_online and version.accepts_applications and not sub_items
+    context = {
+        "item": item,
+        "version": version,
+        "sub_items": sub_items,
+        "materials": [_material_row(m) for m in version.materials.all()],
+        "service_objects": [_label(ServiceObject, c) for c in version.service_objects],
+        "handling_forms": [_label(HandlingForm, c) for c in version.handling_forms],
+        "online_depth": [_label(OnlineDepth, c) for c in version.online_depth],
+        "universal_scope": _label(UniversalScope, version.universal_scope) if version.universal_scope else "",
+        "statutory": limit_text(version.statutory_limit, version.statutory_limit_unit),
+        "promised": limit_text(
+            version.promised_limit, version.promised_limit_unit, instant=version.is_instant
+        ),
+        "halls": _halls_for(item),
+        "can_apply": can_apply,
+        "apply_url": f"/apply/{item.code}/",
+        "is_nearby": item.is_nearby,
+    }
+    return render(request, "catalog/public/item_detail.html", context)
+
+
+@require_GET
+def certificate_list(request: HttpRequest) -> HttpResponse:
+    filters = {key: request.GET.get(key, "").strip() for key in ("q", "department", "commitment")}
+    queryset = selectors.certificate_list_public(filters=filters)
+    page = Paginator(queryset, PAGE_SIZE).get_page(_page_number(request))
+    departments = Department.objects.filter(requested_certificates__state="published").distinct()
+    context = {"page_obj": page, "filters": filters, "departments": departments}
+    return render(request, "catalog/public/certificate_list.html", context)
