@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import types
 
 import pytest
@@ -23,6 +24,8 @@ from tests.factories import (
 
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 MONDAY = dt.datetime(2026, 3, 2, 10, 0, tzinfo=BEIJING)  # a working Monday in an official year
+
+_worlds = itertools.count(1)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -61,15 +64,16 @@ def materials_spec(certificate) -> list[dict]:
 
 def build_world(*, joint: bool = False, **item_overrides) -> types.SimpleNamespace:
     """One lead department's published item (four materials, two form fields), its people and halls."""
-    lead = DepartmentFactory(name="区市场监督管理局", short_name="市场监管")
-    partner = DepartmentFactory(name="区消防救援大队", short_name="消防")
+    n = next(_worlds)
+    lead = DepartmentFactory(name=f"区市场监督管理局{n}", short_name="市场监管")
+    partner = DepartmentFactory(name=f"区消防救援大队{n}", short_name="消防")
     certificate = make_certificate(department=lead)
     if joint:
         item_overrides["partner_departments"] = [partner]
     item = make_published_item(department=lead, materials=materials_spec(certificate), **item_overrides)
     version = item.current_version
-    hall = HallFactory(name="龙湖区政务服务中心")
-    other_hall = HallFactory(name="金霞街道政务服务中心")
+    hall = HallFactory(name=f"龙湖区政务服务中心{n}")
+    other_hall = HallFactory(name=f"金霞街道政务服务中心{n}")
     w = types.SimpleNamespace(
         lead=lead,
         partner=partner,
