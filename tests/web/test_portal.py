@@ -62,6 +62,7 @@ def test_elderly_switch_sets_the_cookie_and_the_body_class(client):
     assert response.cookies["elderly"]["max-age"] == 365 * 24 * 3600
     html = client.get("/").content.decode()
     assert '<body class="elderly portal"' in html
+    assert '<html lang="zh-CN" class="elderly">' in html
     assert 'aria-pressed="true"' in html
 
     response = client.post(reverse("web:elderly_switch"), {"elderly": "0", "next": "/"})

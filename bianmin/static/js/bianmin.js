@@ -38,13 +38,11 @@
         var body = document.body;
         var on = !body.classList.contains("elderly");
         body.classList.toggle("elderly", on);
+        root.classList.toggle("elderly", on);
         setCookie("elderly", on ? "1" : "0", on ? 365 : -1);
         var button = form.querySelector("button");
         var input = form.querySelector("input[name=elderly]");
-        if (button) {
-          button.textContent = on ? button.getAttribute("data-label-off") : button.getAttribute("data-label-on");
-          button.setAttribute("aria-pressed", on ? "true" : "false");
-        }
+        if (button) button.setAttribute("aria-pressed", on ? "true" : "false");
         if (input) input.value = on ? "0" : "1";
       });
     });
