@@ -172,6 +172,13 @@ class ServiceItem(TimeStampedModel):
             kwargs["update_fields"] = list({*update_fields, "code"})
         super().save(*args, **kwargs)
 
+    def accepts_applications(self) -> bool:
+        """Applied for: a published version in use, and not a parent whose sub-items are applied for instead."""
+        version = self.current_version
+        if version is None or not version.accepts_applications:
+            return False
+        return not any(sub.current_version_id for sub in self.sub_items.all())
+
     @property
     def exercise_level_code(self) -> str:
         return self.implementation_code[18:19] if len(self.implementation_code) == 31 else ""
@@ -326,20 +333,17 @@ class ItemVersion(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.name}（第{self.number}版）"
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._loaded_state = instance.__dict__.get("state")
-        return instance
-
     def save(self, *args, **kwargs):
-        loaded = getattr(self, "_loaded_state", None)
-        if loaded in (VersionState.PUBLISHED, VersionState.RETIRED):
-            update_fields = kwargs.get("update_fields")
-            if update_fields is None or not set(update_fields) <= self.RETIRE_FIELDS:
-                raise StateConflict(_("已发布的事项版本不能修改，请新建草稿版本。"), code="version_immutable")
+        # The database, not the instance, says whether this version is still editable.
+        if self.pk is not None and not self._state.adding:
+            stored = ItemVersion.objects.filter(pk=self.pk).values_list("state", flat=True).first()
+            if stored in (VersionState.PUBLISHED, VersionState.RETIRED):
+                update_fields = kwargs.get("update_fields")
+                if update_fields is None or not set(update_fields) <= self.RETIRE_FIELDS:
+                    raise StateConflict(
+                        _("已发布的事项版本不能修改，请新建草稿版本。"), code="version_immutable"
+                    )
         super().save(*args, **kwargs)
-        self._loaded_state = self.state
 
     @property
     def is_editable(self) -> bool:
@@ -373,16 +377,17 @@ class ItemVersion(TimeStampedModel):
 class _DraftChildMixin:
     """Materials and form fields belong to their version: they change only while it is a draft."""
 
-    def save(self, *args, **kwargs):
-        version = self.version
-        if getattr(version, "_loaded_state", version.state) not in (VersionState.DRAFT, None):
+    def _refuse_unless_draft(self) -> None:
+        stored = ItemVersion.objects.filter(pk=self.version_id).values_list("state", flat=True).first()
+        if stored not in (VersionState.DRAFT, None):
             raise StateConflict(_("只有草稿版本可以修改申请材料和表单。"), code="version_immutable")
+
+    def save(self, *args, **kwargs):
+        self._refuse_unless_draft()
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        version = self.version
-        if getattr(version, "_loaded_state", version.state) not in (VersionState.DRAFT, None):
-            raise StateConflict(_("只有草稿版本可以修改申请材料和表单。"), code="version_immutable")
+        self._refuse_unless_draft()
         return super().delete(*args, **kwargs)
 
 

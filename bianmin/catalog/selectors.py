@@ -62,10 +62,15 @@ def published_item_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet
     filters = filters or {}
     qs = published_items()
     department = str(filters.get("department") or "").strip()
-    if (
-        department
-    ):  # the department's public identifier is its 4-digit short code (as in /api/v1/departments/)
-        qs = qs.filter(department__short_code=department)
+    if department:
+        # The department's public identifier is its 4-digit short code (as in /api/v1/departments/);
+        # any other number is taken as its database id (pages built from model choices send that).
+        if len(department) == 4:
+            qs = qs.filter(department__short_code=department)
+        elif department.isdigit():
+            qs = qs.filter(department_id=int(department))
+        else:
+            qs = qs.none()
     department_id = str(filters.get("department_id") or "").strip()
     if department_id:
         qs = qs.filter(department_id=int(department_id)) if department_id.isdigit() else qs.none()

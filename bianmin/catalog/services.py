@@ -17,6 +17,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bianmin.accounts.constants import Role
 from bianmin.audit.services import audit_record
 from bianmin.catalog import flags, rules
 from bianmin.catalog.constants import (
@@ -445,6 +446,11 @@ def item_code_problems(
     return [str(p) for p in problems]
 
 
+def _role(user) -> str:
+    """The role under which the user acts in the catalog (for the audit entry)."""
+    return Role.PLATFORM_ADMIN if rules.can_review(user) else Role.CATALOG_EDITOR
+
+
 def _require_edit(user, department_id) -> None:
     if not rules.can_edit_department(user, department_id):
         raise CatalogPermissionDenied(_("您不是该部门的事项编辑，不能修改该部门的事项。"))
@@ -613,6 +619,8 @@ def item_create(
         errors.add("implementation_code", _("已存在相同实施编码（及业务办理项编码）的事项。"))
     if parent is not None and parent.parent_id is not None:
         errors.add("parent", _("子项不能再有子项。"))
+    if parent is not None and parent.department_id != department.pk:
+        errors.add("parent", _("子项与主项应属于同一实施主体。"))
     errors.raise_if_any()
     clean = clean_version_data(version_data)
     problems = item_code_problems(
@@ -658,6 +666,7 @@ def item_create(
         action="catalog.item_create",
         target=item,
         changes={"code": item.code, "name": version.name, "codes_valid": item.codes_valid},
+        role=_role(acting_user),
     )
     return item
 
@@ -727,6 +736,7 @@ def item_update_codes(
             "new": {"code": item.code, "catalog_code": item.catalog_code},
             "problems": problems,
         },
+        role=_role(acting_user),
     )
     return item
 
@@ -799,6 +809,7 @@ def version_create_draft(*, item: ServiceItem, acting_user) -> ItemVersion:
         action="catalog.version_create_draft",
         target=draft,
         changes={"item": item.code, "number": number, "from_version": source.number if source else None},
+        role=_role(acting_user),
     )
     return draft
 
@@ -840,7 +851,13 @@ def version_update(
         changed["materials"] = len(clean_materials or [])
     if form_fields is not None:
         changed["form_fields"] = len(clean_fields or [])
-    audit_record(actor=acting_user, action="catalog.version_update", target=version, changes=changed)
+    audit_record(
+        actor=acting_user,
+        action="catalog.version_update",
+        target=version,
+        changes=changed,
+        role=_role(acting_user),
+    )
     return version
 
 
@@ -899,7 +916,11 @@ def version_submit_for_review(*, version: ItemVersion, acting_user) -> ItemVersi
     version.submitted_by, version.submitted_at = acting_user, timezone.now()
     version.save(update_fields=["state", "submitted_by", "submitted_at", "updated_at"])
     audit_record(
-        actor=acting_user, action="catalog.version_submit", target=version, changes={"state": version.state}
+        actor=acting_user,
+        action="catalog.version_submit",
+        target=version,
+        changes={"state": version.state},
+        role=_role(acting_user),
     )
     return version
 
@@ -924,6 +945,7 @@ def version_return_to_draft(*, version: ItemVersion, acting_user, comments: str)
         action="catalog.version_return",
         target=version,
         changes={"state": version.state, "comments": comments},
+        role=_role(acting_user),
     )
     return version
 
@@ -970,6 +992,7 @@ def version_publish(*, version: ItemVersion, acting_user) -> ItemVersion:
             "number": version.number,
             "replaces": previous.number if previous else None,
         },
+        role=_role(acting_user),
     )
     return version
 
@@ -996,6 +1019,7 @@ def version_retire(*, version: ItemVersion, acting_user, reason: str = "") -> It
         action="catalog.version_retire",
         target=version,
         changes={"was_published": was_published, "reason": (reason or "").strip()},
+        role=_role(acting_user),
     )
     return version
 
@@ -1058,6 +1082,7 @@ def certificate_create(*, acting_user, data: Mapping[str, Any]) -> Certificate:
         action="catalog.certificate_create",
         target=certificate,
         changes={"name": certificate.name},
+        role=_role(acting_user),
     )
     return certificate
 
@@ -1090,6 +1115,7 @@ def certificate_update(*, certificate: Certificate, acting_user, data: Mapping[s
         action="catalog.certificate_update",
         target=certificate,
         changes={k: [before[k], after[k]] for k in after if before[k] != after[k]},
+        role=_role(acting_user),
     )
     return certificate
 
@@ -1107,6 +1133,7 @@ def certificate_publish(*, certificate: Certificate, acting_user) -> Certificate
         action="catalog.certificate_publish",
         target=certificate,
         changes={"state": "published"},
+        role=_role(acting_user),
     )
     return certificate
 
@@ -1125,5 +1152,6 @@ def certificate_retire(*, certificate: Certificate, acting_user, reason: str = "
         action="catalog.certificate_retire",
         target=certificate,
         changes={"state": "retired", "reason": (reason or "").strip()},
+        role=_role(acting_user),
     )
     return certificate

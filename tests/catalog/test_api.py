@@ -66,6 +66,8 @@ def test_public_list_filters(client):
         return {r["code"] for r in response.data["results"]}
 
     assert codes(f"department={dept.short_code}") == {a.code}
+    assert codes(f"department={dept.pk}") == {a.code}  # not 4 characters: a database id
+    assert codes("department=abc") == set()
     assert codes("type=20") == {b.code}
     assert codes("target=natural") == {a.code}
     assert codes("target=legal") == {b.code}

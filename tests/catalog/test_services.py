@@ -418,3 +418,54 @@ def test_update_replaces_materials_keeping_ids_and_form_fields():
         version.materials.filter(pk=second.pk).exists() and not version.materials.filter(pk=first.pk).exists()
     )
     assert list(version.form_fields.values_list("label", flat=True)) == ["门店名称"]
+
+
+def test_stale_instance_of_a_since_published_version_cannot_be_saved():
+    item = make_item()
+    stale = ItemVersion.objects.get(pk=item.versions.get().pk)  # loaded while still a draft
+    publish_latest(item)
+    stale.name = "过期实例改名"
+    with pytest.raises(StateConflict):
+        stale.save()
+    assert ItemVersion.objects.get(pk=stale.pk).name == "食品经营许可"
+
+
+def test_parent_with_published_sub_items_is_not_applied_for():
+    parent = make_published_item()
+    department = parent.department
+    code = catalog_code()
+    sub = services.item_create(
+        acting_user=editor_for(department),
+        department=department,
+        implementation_code=implementation_code(department, code),
+        catalog_code=code,
+        parent=parent,
+        version_data=version_data(name="食品经营许可（新办）"),
+    )
+    parent.refresh_from_db()
+    assert parent.accepts_applications() is True  # the sub-item is not published yet
+    publish_latest(sub)
+    parent = ServiceItem.objects.get(pk=parent.pk)
+    sub = ServiceItem.objects.get(pk=sub.pk)
+    assert parent.accepts_applications() is False and sub.accepts_applications() is True
+    other = DepartmentFactory()
+    with pytest.raises(CatalogValidationError) as exc:
+        services.item_create(
+            acting_user=admin_user(),
+            department=other,
+            implementation_code=implementation_code(other, catalog_code()),
+            catalog_code=catalog_code(),
+            parent=parent,
+            version_data=version_data(),
+        )
+    assert "parent" in exc.value.fields
+
+
+def test_audit_entries_carry_the_acting_role():
+    item = make_published_item()
+    roles = dict(
+        AuditEntry.objects.filter(object_type="catalog.itemversion").values_list("action", "actor_role")
+    )
+    assert roles["catalog.version_submit"] == "catalog_editor"
+    assert roles["catalog.version_publish"] == "platform_admin"
+    assert item.current_version is not None

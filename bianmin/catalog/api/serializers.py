@@ -195,7 +195,9 @@ class FormFieldOutputSerializer(serializers.ModelSerializer):
 
 class ItemListInputSerializer(serializers.Serializer):
     q = serializers.CharField(required=False, help_text="检索词，可用口语提问，如“办食品店要什么证”")
-    department = serializers.CharField(required=False, help_text="实施主体的4位部门简码")
+    department = serializers.CharField(
+        required=False, help_text="实施主体的4位部门简码（其他数字按部门 id 处理）"
+    )
     type = serializers.CharField(required=False, help_text="事项类型编码（01 05 07 08 09 10 20），可逗号分隔")
     target = serializers.ChoiceField(
         choices=Target.choices, required=False, help_text="服务对象：natural 或 legal"
@@ -315,7 +317,7 @@ class ItemDetailOutputSerializer(ItemListOutputSerializer):
     place_notes = serializers.CharField(source="current_version.place_notes")
     consultation_phone = serializers.CharField(source="current_version.consultation_phone")
     supervision_phone = serializers.CharField(source="current_version.supervision_phone")
-    accepts_applications = serializers.BooleanField(source="current_version.accepts_applications")
+    accepts_applications = serializers.SerializerMethodField()
     themes = CatalogThemeOutputSerializer(source="current_version.themes", many=True, read_only=True)
     partner_departments = CatalogDepartmentOutputSerializer(
         source="current_version.partner_departments", many=True, read_only=True
@@ -359,6 +361,9 @@ class ItemDetailOutputSerializer(ItemListOutputSerializer):
     def get_sub_items(self, obj):
         subs = [s for s in obj.sub_items.all() if s.current_version_id]
         return SubItemOutputSerializer(subs, many=True).data
+
+    def get_accepts_applications(self, obj) -> bool:
+        return obj.accepts_applications()
 
     @extend_schema_field(TimeLimitOutputSerializer)
     def get_statutory_limit(self, obj):
