@@ -1,6 +1,6 @@
 """The benchmark harness every benchmark plugs into.
 
-A benchmark is a function in `bench/bench_<topic>.py` registered with `@benchmark`:
+A benchmark is a function in a module of bench/ (conventionally `bench_<topic>.py`) registered with `@benchmark`:
 
     from bench.harness import Context, Report, benchmark
 

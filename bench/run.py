@@ -39,9 +39,14 @@ tool and connections, on the same machine as the server (loopback, gunicorn with
 """
 
 
+HARNESS_MODULES = {"__init__", "run", "harness", "http", "server", "generate"}
+
+
 def load_benchmarks() -> None:
-    for path in sorted((ROOT / "bench").glob("bench_*.py")):
-        importlib.import_module(f"bench.{path.stem}")
+    """Import every module of bench/ that is not harness or generator code; @benchmark registers them."""
+    for path in sorted((ROOT / "bench").glob("*.py")):
+        if path.stem not in HARNESS_MODULES and not path.stem.startswith("gen_"):
+            importlib.import_module(f"bench.{path.stem}")
 
 
 def _read(path: str) -> str:
