@@ -63,17 +63,22 @@ def version_flags(version) -> dict[str, bool]:
 VERSION_FLAG_FIELDS = ("is_instant", "is_online", "is_one_visit", "is_nearby_scope")
 
 
+def version_badges(version, *, taken_at_local_hall: bool) -> dict[str, bool]:
+    """The four 办 of one version of an item (hall data from its item)."""
+    return {
+        "instant": version.is_instant,
+        "online": version.is_online,
+        "nearby": version.is_nearby_scope or bool(taken_at_local_hall),
+        "one_visit": version.is_one_visit,
+    }
+
+
 def item_flags(item) -> dict[str, bool]:
     """The four 办 of a ServiceItem's current published version (all False when none is published)."""
     version = item.current_version
     if version is None:
         return {"instant": False, "online": False, "nearby": False, "one_visit": False}
-    return {
-        "instant": version.is_instant,
-        "online": version.is_online,
-        "nearby": version.is_nearby_scope or item.is_taken_at_local_hall,
-        "one_visit": version.is_one_visit,
-    }
+    return version_badges(version, taken_at_local_hall=item.is_taken_at_local_hall)
 
 
 # --- query helpers over ServiceItem (prefix "" ) or over ItemVersion (prefix "version") -----------

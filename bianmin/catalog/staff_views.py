@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bianmin.catalog import rules, selectors, services
+from bianmin.catalog import flags, rules, selectors, services
 from bianmin.catalog.constants import CertificateState, VersionState
 from bianmin.catalog.forms import (
     CertificateForm,
@@ -194,6 +194,7 @@ def version_detail(request, pk: int):
             "item": version.item,
             "other": other,
             "diff": selectors.version_diff(other, version) if other else [],
+            "badges": flags.version_badges(version, taken_at_local_hall=version.item.is_taken_at_local_hall),
             "problems": [m for msgs in problems.values() for m in msgs],
             "can_edit": rules.can_edit_item(request.user, version.item),
             "can_review": rules.can_review(request.user),

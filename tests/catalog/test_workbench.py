@@ -171,6 +171,7 @@ def test_submit_review_return_publish_and_history_pages(client):
     client.post(f"/workbench/catalog/versions/{draft.pk}/edit/", _edit_payload(draft, promised_limit="6"))
     page = client.get(f"/workbench/catalog/versions/{draft.pk}/").content.decode()
     assert "版本对比" in page and "承诺办结时限" in page and "6工作日" in page
+    assert "badge-online" in page and "badge-nearby" in page and "badge-instant" not in page
     history = client.get(f"/workbench/catalog/items/{item.pk}/").content.decode()
     assert "第1版" in history and "第2版" in history
     # A published version cannot be edited through the page either.
