@@ -47,7 +47,6 @@ deps-bench:
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || { echo "'$(PYTHON) -m venv' failed: run 'make deps' (python3-venv) first"; exit 1; }
-	$(BIN)/pip install --quiet --upgrade pip
 
 venv: $(PY)
 

@@ -239,7 +239,15 @@ def main(argv: list[str] | None = None) -> int:
         for bench in selected:
             print(f"== {bench.name}: {bench.title}", flush=True)
             started = time.monotonic()
+            load_before = os.getloadavg()[0]
             report = bench.func(ctx)
+            busy = max(load_before, os.getloadavg()[0])
+            if busy > (os.cpu_count() or 1) * 0.5:
+                report.note(
+                    f"The machine was busy with other work (load average {busy:.1f} on {os.cpu_count()} cores):"
+                    " absolute figures are depressed; the ratios to the floor, measured under the same"
+                    " conditions, are the comparable part. Re-run on an idle machine for absolute figures."
+                )
             seconds = time.monotonic() - started
             when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
             text = args.results.read_text() if args.results.exists() else ""

@@ -18,7 +18,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
+OUT = Path(os.environ.get("BENCH_OUT") or ROOT / "bench" / "out")  # BENCH_OUT: another scratch folder
 GUNICORN_CONFIG = ROOT / "config" / "gunicorn.conf.py"
 READY_TIMEOUT = 60.0
 
