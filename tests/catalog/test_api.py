@@ -299,3 +299,43 @@ def test_version_list_query_count(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(5):
         response = client.get("/api/v1/item-versions/")
     assert response.data["count"] == 5
+
+
+def test_certificate_editing_api(client):
+    department = DepartmentFactory()
+    editor, admin = editor_for(department), admin_user()
+    payload = {
+        "name": "亲属关系证明",
+        "legal_basis": "《××条例》第×条",
+        "requesting_department": department.short_code,
+        "issuing_unit": "户籍所在地村（居）委会",
+        "commitment_allowed": True,
+    }
+    assert client.post("/api/v1/certificates/", payload, format="json").status_code in (401, 403)
+    client.force_authenticate(CitizenFactory())
+    assert client.post("/api/v1/certificates/", payload, format="json").status_code == 403
+    client.force_authenticate(editor_for(DepartmentFactory()))
+    assert client.post("/api/v1/certificates/", payload, format="json").status_code == 403
+
+    client.force_authenticate(editor)
+    response = client.post("/api/v1/certificates/", payload, format="json")
+    assert response.status_code == 201 and response.data["state"] == "draft"
+    pk = response.data["id"]
+    assert client.get(f"/api/v1/certificates/{pk}/").status_code == 200  # its editor sees the draft
+    response = client.patch(f"/api/v1/certificates/{pk}/", {"guide": "携带户口簿到村委会开具"}, format="json")
+    assert response.status_code == 200 and response.data["guide"] == "携带户口簿到村委会开具"
+    assert client.post(f"/api/v1/certificates/{pk}/publish/").status_code == 403
+
+    client.force_authenticate(None)
+    assert client.get(f"/api/v1/certificates/{pk}/").status_code == 404  # drafts are not public
+
+    client.force_authenticate(admin)
+    assert client.post(f"/api/v1/certificates/{pk}/publish/").status_code == 200
+    assert client.post(f"/api/v1/certificates/{pk}/publish/").status_code == 409
+    client.force_authenticate(None)
+    assert client.get(f"/api/v1/certificates/{pk}/").status_code == 200
+    client.force_authenticate(admin)
+    response = client.post(f"/api/v1/certificates/{pk}/retire/", {"reason": "已取消"}, format="json")
+    assert response.status_code == 200 and response.data["state"] == "retired"
+    client.force_authenticate(None)
+    assert client.get("/api/v1/certificates/").data["count"] == 0

@@ -111,6 +111,22 @@ class CertificateListInputSerializer(serializers.Serializer):
     commitment = serializers.BooleanField(required=False, help_text="仅可告知承诺的证明")
 
 
+class CertificateWriteInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    legal_basis = serializers.CharField()
+    requesting_department = serializers.SlugRelatedField(
+        slug_field="short_code", queryset=Department.objects.all()
+    )
+    issuing_unit = serializers.CharField(max_length=200)
+    guide = serializers.CharField(required=False, allow_blank=True)
+    commitment_allowed = serializers.BooleanField(required=False, default=False)
+    alternative = serializers.CharField(required=False, allow_blank=True)
+
+
+class CertificateRetireInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True)
+
+
 class MaterialCertificateOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Certificate

@@ -74,11 +74,13 @@ class ItemDetailApi(APIView):
 
 
 class CertificateListApi(GenericAPIView):
-    """The published 证明事项清单."""
+    """The published 证明事项清单 (public); POST registers a new entry as a draft (catalog staff)."""
 
-    permission_classes = [permissions.AllowAny]
     serializer_class = s.CertificateOutputSerializer
     filter_backends: list = []
+
+    def get_permissions(self):
+        return [IsCatalogStaff()] if self.request.method == "POST" else [permissions.AllowAny()]
 
     @extend_schema(
         operation_id="certificates_list",
@@ -94,9 +96,25 @@ class CertificateListApi(GenericAPIView):
         page = self.paginate_queryset(selectors.certificate_list_public(filters=filters))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
+    @extend_schema(
+        operation_id="certificates_create",
+        summary="登记证明事项（草稿）",
+        request=s.CertificateWriteInputSerializer,
+        responses={201: s.CertificateOutputSerializer, 400: ERROR_RESPONSE, 403: ERROR_RESPONSE},
+        tags=["catalog-editing"],
+    )
+    def post(self, request):
+        data = s.CertificateWriteInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        certificate = services.certificate_create(acting_user=request.user, data=data.validated_data)
+        return Response(s.CertificateOutputSerializer(certificate).data, status=status.HTTP_201_CREATED)
+
 
 class CertificateDetailApi(APIView):
-    permission_classes = [permissions.AllowAny]
+    """A published entry (public); catalog staff also see their drafts and change them with PATCH."""
+
+    def get_permissions(self):
+        return [IsCatalogStaff()] if self.request.method == "PATCH" else [permissions.AllowAny()]
 
     @extend_schema(
         operation_id="certificates_retrieve",
@@ -105,7 +123,79 @@ class CertificateDetailApi(APIView):
         tags=["catalog"],
     )
     def get(self, request, pk: int):
-        return Response(s.CertificateOutputSerializer(selectors.certificate_get_public(pk=pk)).data)
+        if rules.is_catalog_staff(request.user):
+            certificate = selectors.certificate_get_for_user(user=request.user, pk=pk)
+        else:
+            certificate = selectors.certificate_get_public(pk=pk)
+        return Response(s.CertificateOutputSerializer(certificate).data)
+
+    @extend_schema(
+        operation_id="certificates_update",
+        summary="修改证明事项",
+        request=s.CertificateWriteInputSerializer(partial=True),
+        responses={
+            200: s.CertificateOutputSerializer,
+            400: ERROR_RESPONSE,
+            403: ERROR_RESPONSE,
+            404: ERROR_RESPONSE,
+            409: ERROR_RESPONSE,
+        },
+        tags=["catalog-editing"],
+    )
+    def patch(self, request, pk: int):
+        certificate = selectors.certificate_get_for_user(user=request.user, pk=pk)
+        data = s.CertificateWriteInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        certificate = services.certificate_update(
+            certificate=certificate, acting_user=request.user, data=data.validated_data
+        )
+        return Response(s.CertificateOutputSerializer(certificate).data)
+
+
+class CertificatePublishApi(APIView):
+    permission_classes = [IsCatalogStaff]
+
+    @extend_schema(
+        operation_id="certificates_publish",
+        summary="公布证明事项",
+        request=None,
+        responses={
+            200: s.CertificateOutputSerializer,
+            403: ERROR_RESPONSE,
+            404: ERROR_RESPONSE,
+            409: ERROR_RESPONSE,
+        },
+        tags=["catalog-editing"],
+    )
+    def post(self, request, pk: int):
+        certificate = selectors.certificate_get_for_user(user=request.user, pk=pk)
+        certificate = services.certificate_publish(certificate=certificate, acting_user=request.user)
+        return Response(s.CertificateOutputSerializer(certificate).data)
+
+
+class CertificateRetireApi(APIView):
+    permission_classes = [IsCatalogStaff]
+
+    @extend_schema(
+        operation_id="certificates_retire",
+        summary="取消证明事项",
+        request=s.CertificateRetireInputSerializer,
+        responses={
+            200: s.CertificateOutputSerializer,
+            403: ERROR_RESPONSE,
+            404: ERROR_RESPONSE,
+            409: ERROR_RESPONSE,
+        },
+        tags=["catalog-editing"],
+    )
+    def post(self, request, pk: int):
+        certificate = selectors.certificate_get_for_user(user=request.user, pk=pk)
+        data = s.CertificateRetireInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        certificate = services.certificate_retire(
+            certificate=certificate, acting_user=request.user, reason=data.validated_data.get("reason", "")
+        )
+        return Response(s.CertificateOutputSerializer(certificate).data)
 
 
 # --------------------------------------------------------------------------------------------------
