@@ -87,3 +87,16 @@ def test_inactive_hall_hidden(api, district):
     assert api.get(f"/api/v1/halls/{hall.pk}/").status_code == 404
     names = [h["name"] for h in api.get("/api/v1/halls/", {"page_size": 100}).data["results"]]
     assert hall.name not in names
+
+
+def test_halls_near_a_point_sorted_by_distance(api, district, django_assert_max_num_queries):
+    # a point beside the 外砂 street hall (23.4304, 116.7609)
+    with django_assert_max_num_queries(3):
+        response = api.get("/api/v1/halls/", {"near": "23.4300,116.7600", "page_size": 100})
+    assert response.status_code == 200
+    rows = response.data["results"]
+    assert rows[0]["name"] == "外砂街道政务服务中心"
+    distances = [row["distance_km"] for row in rows]
+    assert distances == sorted(distances) and distances[0] < 0.2
+    assert api.get("/api/v1/halls/", {"near": "north"}).status_code == 400
+    assert api.get("/api/v1/halls/").data["results"][0]["distance_km"] is None

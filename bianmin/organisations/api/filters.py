@@ -1,8 +1,24 @@
+import math
+from decimal import Decimal, InvalidOperation
+
 import django_filters
+from django.db.models import DecimalField, ExpressionWrapper, F, Value
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ValidationError
 
 from bianmin.organisations.constants import DepartmentKind, HallKind, RegionLevel
 from bianmin.organisations.models import Department, Hall, Region
 from bianmin.organisations.selectors import region_code_prefix, text_filter
+
+
+def parse_point(value: str) -> tuple[Decimal, Decimal] | None:
+    try:
+        lat, lng = (Decimal(part.strip()) for part in (value or "").split(","))
+    except (ValueError, InvalidOperation):
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        return None
+    return lat, lng
 
 
 class RegionFilter(django_filters.FilterSet):
@@ -49,10 +65,32 @@ class HallFilter(django_filters.FilterSet):
         method="filter_department", help_text="部门简码：返回有该部门进驻窗口的大厅"
     )
     q = django_filters.CharFilter(method="filter_q", help_text="名称或地址")
+    near = django_filters.CharFilter(
+        method="filter_near", help_text="纬度,经度：按距离由近到远排序，如 23.37,116.70"
+    )
 
     class Meta:
         model = Hall
-        fields = ["kind", "region", "department", "q"]
+        fields = ["kind", "region", "department", "q", "near"]
+
+    def filter_near(self, qs, name, value):
+        point = parse_point(value)
+        if point is None:
+            raise ValidationError({"near": [_("请按“纬度,经度”填写，如 23.37,116.70。")]})
+        lat, lng = point
+        scale = Decimal(str(round(math.cos(math.radians(float(lat))), 6)))  # a degree of longitude is shorter
+        dlat = ExpressionWrapper(
+            F("latitude") - Value(lat), output_field=DecimalField(max_digits=12, decimal_places=6)
+        )
+        dlng = ExpressionWrapper(
+            (F("longitude") - Value(lng)) * Value(scale),
+            output_field=DecimalField(max_digits=18, decimal_places=12),
+        )
+        return (
+            qs.filter(latitude__isnull=False, longitude__isnull=False)
+            .annotate(distance_sq=dlat * dlat + dlng * dlng)
+            .order_by("distance_sq", "pk")
+        )
 
     def filter_region(self, qs, name, value):
         return qs.filter(region__code__startswith=region_code_prefix(value))

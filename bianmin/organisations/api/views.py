@@ -5,7 +5,7 @@ from rest_framework import generics
 from rest_framework.permissions import AllowAny
 
 from bianmin.organisations import selectors
-from bianmin.organisations.api.filters import DepartmentFilter, HallFilter, RegionFilter
+from bianmin.organisations.api.filters import DepartmentFilter, HallFilter, RegionFilter, parse_point
 from bianmin.organisations.api.serializers import (
     DepartmentOutputSerializer,
     HallDetailOutputSerializer,
@@ -54,7 +54,7 @@ class DepartmentDetailApi(generics.RetrieveAPIView):
         return selectors.department_list()
 
 
-@extend_schema(tags=["organisations"], summary="政务服务大厅列表")
+@extend_schema(tags=["organisations"], summary="政务服务大厅列表（?near=纬度,经度 按距离排序）")
 class HallListApi(generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = HallOutputSerializer
@@ -62,6 +62,12 @@ class HallListApi(generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.hall_list()
+
+    def get_serializer_context(self):
+        return {
+            **super().get_serializer_context(),
+            "near": parse_point(self.request.query_params.get("near", "")),
+        }
 
 
 @extend_schema(tags=["organisations"], summary="大厅详情（含窗口）")
