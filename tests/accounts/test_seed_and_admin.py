@@ -112,3 +112,24 @@ def test_profile_page_masked(client):
     client.force_login(citizen)
     body = client.get("/accounts/profile/").content.decode()
     assert citizen.masked_id_card in body and citizen.id_card_no not in body and citizen.mobile not in body
+
+
+def test_window_admin_sets_departments_through_service(client):
+    from bianmin.organisations.models import Window
+    from tests.factories import HallFactory
+
+    admin = StaffFactory(platform_admin=True, is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    hall = HallFactory()
+    d1, d2 = DepartmentFactory(), DepartmentFactory()
+    response = client.post(
+        "/admin/organisations/window/add/",
+        {"hall": hall.pk, "number": "09", "name": "综合窗口9", "kind": "comprehensive", "is_active": "on",
+         "departments": [d1.pk, d2.pk]},
+    )  # fmt: skip
+    assert response.status_code == 302
+    window = Window.objects.get(hall=hall, number="09")
+    assert set(window.departments.all()) == {d1, d2}
+    assert AuditEntry.objects.filter(action="window.create", actor=admin).exists()
+    assert AuditEntry.objects.filter(action="window.departments", actor=admin).exists()
+    assert client.get(f"/admin/organisations/window/{window.pk}/delete/").status_code == 403
