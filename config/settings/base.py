@@ -233,6 +233,12 @@ SPECTACULAR_SETTINGS = {
         "CatalogHandleKindEnum": "bianmin.catalog.constants.HandleKind",
         "CatalogResultTypeEnum": "bianmin.catalog.constants.ResultType",
         "CatalogThemeAudienceEnum": "bianmin.catalog.constants.ThemeAudience",
+        "CaseStateEnum": "bianmin.cases.constants.CaseState",
+        "CaseAcceptanceModeEnum": "bianmin.cases.constants.AcceptanceMode",
+        "CaseApplicantKindEnum": "bianmin.cases.constants.ApplicantKind",
+        "CaseDecisionEnum": "bianmin.cases.constants.Decision",
+        "CaseDeliveryChannelEnum": "bianmin.cases.constants.DeliveryChannel",
+        "CaseSpecialProcedureEnum": "bianmin.cases.constants.SpecialProcedure",
     },
 }
 
