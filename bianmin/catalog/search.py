@@ -28,6 +28,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import connection, connections, transaction
+from django.db.models.expressions import RawSQL
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,8 @@ FTS_TABLE = "catalog_itemsearch_fts"
 BM25_WEIGHTS = (10.0, 6.0, 1.0)
 TS_RANK_WEIGHTS = "{0.1, 0.2, 0.6, 1.0}"
 SUB_ITEM_FACTOR = 0.9
+# The index returns at most this many best matches; filters then apply within them.
+SEARCH_CANDIDATES = 300
 MAX_QUERY_CHARS = 100
 MAX_TERMS = 24
 
@@ -114,6 +117,12 @@ STOP_WORDS = frozenset(
     时间 费用 钱 收费 要钱 给 和 与 及 或 在 到 把 被 为 对 从 跟 向 该 应该 应 如果 还 也 都 就 又 再
     啥样 谁 找 哪家 部门 单位 窗口 大厅 网上 线上 一般 必须 得 准 能否 办事 业务 事项 相关 有关 关于
     """.split()
+)
+
+# Words most item names share (许可, 登记 …): they match half the catalog and say little. Dropped from
+# a query that has other terms; kept when they are all a query has ("许可").
+GENERIC_TERMS = frozenset(
+    "许可 许可证 登记 审批 备案 核准 核发 认定 确认 申领 给付 证 证明 申请 设立 补贴 服务".split()
 )
 
 # Colloquial phrases → catalog words (maintained list: add a line when a citizen's wording is missed).
@@ -362,7 +371,8 @@ def query_terms(q: str) -> list[str]:
             terms.append(tok)
     if not terms and extra:
         terms = list(dict.fromkeys(extra))
-    return terms[:MAX_TERMS]
+    specific = [t for t in terms if t not in GENERIC_TERMS]
+    return (specific or terms)[:MAX_TERMS]
 
 
 def _fts5_match(terms: Iterable[str]) -> str:
@@ -382,52 +392,60 @@ def _tsquery(terms: Iterable[str]) -> str:
     return " | ".join(parts)
 
 
+def _ranked_item_ids(terms: list[str], using: str) -> list[int]:
+    """The ids of the best matching items, best first (at most SEARCH_CANDIDATES), from the index alone."""
+    conn = connections[using]
+    factor = f"(CASE WHEN i.parent_id IS NULL THEN 1.0 ELSE {SUB_ITEM_FACTOR} END)"
+    with conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            tsquery = _tsquery(terms)
+            cursor.execute(
+                f"SELECT s.item_id FROM {INDEX_TABLE} s JOIN catalog_serviceitem i ON i.id = s.item_id"
+                f" WHERE s.document @@ to_tsquery('simple', %s)"
+                f" ORDER BY ts_rank('{TS_RANK_WEIGHTS}', s.document, to_tsquery('simple', %s)) * {factor} DESC,"
+                f" s.item_id LIMIT %s",
+                [tsquery, tsquery, SEARCH_CANDIDATES],
+            )
+        else:
+            weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+            cursor.execute(
+                f"SELECT {FTS_TABLE}.rowid FROM {FTS_TABLE} JOIN catalog_serviceitem i ON i.id = {FTS_TABLE}.rowid"
+                f" WHERE {FTS_TABLE} MATCH %s ORDER BY bm25({FTS_TABLE}, {weights}) * {factor}, {FTS_TABLE}.rowid"
+                " LIMIT %s",
+                [_fts5_match(terms), SEARCH_CANDIDATES],
+            )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def search_items(queryset, q: str | None):
     """The queryset narrowed to items matching q, ordered by relevance (best first).
 
     Works on ServiceItem and ItemVersion querysets (versions match through their item). An empty
-    query returns the queryset unchanged; a query made only of stop words matches nothing.
-    The relevance is available as the ``search_rank`` attribute (SQLite: lower is better).
+    query returns the queryset unchanged; a query made only of stop words matches nothing. The index
+    is asked first for the SEARCH_CANDIDATES best items (one query, ranked by bm25 / ts_rank); the
+    queryset is then narrowed to those and ordered by their rank (``search_rank``: 0 is the best), so
+    the page query never ranks thousands of rows and its cost does not grow with the catalog.
     """
     if not (q or "").strip():
         return queryset
     terms = query_terms(q)
     if not terms:
         return queryset.none()
+    ids = _ranked_item_ids(terms, queryset.db)
+    if not ids:
+        return queryset.none()
     model = queryset.model
-    table = model._meta.db_table
-    id_column = "id" if model._meta.model_name == "serviceitem" else "item_id"
-    qn = connections[queryset.db].ops.quote_name
-    item_ref = f"{qn(table)}.{qn(id_column)}"
-    vendor = connections[queryset.db].vendor
-    if vendor == "postgresql":
-        tsquery = _tsquery(terms)
-        rank = f"ts_rank('{TS_RANK_WEIGHTS}', {INDEX_TABLE}.document, to_tsquery('simple', %s))"
-        if id_column == "id":
-            rank = f"({rank} * (CASE WHEN {qn(table)}.{qn('parent_id')} IS NULL THEN 1.0 ELSE {SUB_ITEM_FACTOR} END))"
-        return queryset.extra(
-            select={"search_rank": rank},
-            select_params=[tsquery],
-            tables=[INDEX_TABLE],
-            where=[
-                f"{INDEX_TABLE}.item_id = {item_ref}",
-                f"{INDEX_TABLE}.document @@ to_tsquery('simple', %s)",
-            ],
-            params=[tsquery],
-            order_by=["-search_rank", "pk"],
-        )
-    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
-    rank = f"bm25({FTS_TABLE}, {weights})"
-    if id_column == "id":
-        # A sub-item ranks just below its main item unless the query names what sets it apart (变更, 注销 …).
-        rank = f"({rank} * (CASE WHEN {qn(table)}.{qn('parent_id')} IS NULL THEN 1.0 ELSE {SUB_ITEM_FACTOR} END))"
-    return queryset.extra(
-        select={"search_rank": rank},
-        tables=[FTS_TABLE],
-        where=[f"{FTS_TABLE}.rowid = {item_ref}", f"{FTS_TABLE} MATCH %s"],
-        params=[_fts5_match(terms)],
-        order_by=["search_rank", "pk"],
-    )
+    field = "pk" if model._meta.model_name == "serviceitem" else "item_id"
+    conn = connections[queryset.db]
+    qn = conn.ops.quote_name
+    column = f"{qn(model._meta.db_table)}.{qn('id' if field == 'pk' else 'item_id')}"
+    # The position of the item in the ranked id list, as ONE expression (a CASE of hundreds of WHENs
+    # costs more to compile than the whole search).
+    if conn.vendor == "postgresql":
+        rank = RawSQL(f"array_position(%s::bigint[], {column})", (ids,))
+    else:
+        rank = RawSQL(f"instr(%s, ',' || {column} || ',')", ("," + ",".join(map(str, ids)) + ",",))
+    return queryset.filter(**{f"{field}__in": ids}).annotate(search_rank=rank).order_by("search_rank", "pk")
 
 
 # --- index maintenance -------------------------------------------------------------------------

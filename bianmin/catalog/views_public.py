@@ -149,6 +149,17 @@ def item_detail(request: HttpRequest, code: str) -> HttpResponse:
         "can_apply": can_apply,
         "apply_url": f"/apply/{item.code}/",
         "is_nearby": item.is_nearby,
+        "special_steps": [
+            {
+                "name": step.get("name", ""),
+                "duration": limit_text(step.get("duration"), step.get("unit") or LimitUnit.WORKING_DAY)
+                if step.get("duration")
+                else "",
+                "counted": bool(step.get("counted")),
+            }
+            for step in version.special_steps or []
+            if isinstance(step, dict)
+        ],
     }
     return render(request, "catalog/public/item_detail.html", context)
 
