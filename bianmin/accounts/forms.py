@@ -166,3 +166,24 @@ class MemberAddForm(StyledMixin, forms.Form):
     full_name = forms.CharField(label=_("成员姓名"), max_length=32)
     mobile = MobileField(label=_("成员手机号"))
     is_admin = forms.BooleanField(label=_("设为企业管理员"), required=False)
+
+
+class MobileChangeForm(StyledMixin, forms.Form):
+    mobile = MobileField(label=_("新手机号"))
+    code = forms.CharField(label=_("短信验证码"), max_length=6, required=False)
+    password = forms.CharField(
+        label=_("当前密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if self.data.get("action") == "send_code":
+            return data
+        if not data.get("code"):
+            self.add_error("code", _("请输入短信验证码。"))
+        if not data.get("password"):
+            self.add_error("password", _("请输入当前密码。"))
+        return data

@@ -110,7 +110,9 @@ def otp_send(*, mobile: str, purpose: str) -> OneTimeCode | None:
     if purpose not in OtpPurpose.values:
         raise AccountInvalid(_("验证码用途不正确。"))
     mobile_hash = pii_hash(mobile)
-    if purpose == OtpPurpose.REGISTER and User.objects.filter(mobile_hash=mobile_hash).exists():
+    if purpose in (OtpPurpose.REGISTER, OtpPurpose.CHANGE_MOBILE) and (
+        User.objects.filter(mobile_hash=mobile_hash).exists()
+    ):
         message = _("该手机号已注册，请直接登录；如忘记密码，请使用“找回密码”。")
         raise AccountInvalid(message, fields={"mobile": [message]})
     now = timezone.now()
@@ -279,6 +281,36 @@ def password_reset(*, mobile: str, code: str, new_password: str) -> User:
     except Exception:  # axes is optional at this point; a reset password still works
         pass
     return user
+
+
+def mobile_change(*, user: User, new_mobile: str, code: str, password: str) -> User:
+    """A signed-in person moves to a new number: current password + a code sent to the new number."""
+    new_mobile = _validate_mobile(new_mobile)
+    if not user.has_usable_password() or not user.check_password(password or ""):
+        message = _("当前密码不正确。")
+        raise AccountInvalid(message, fields={"password": [message]})
+    if User.objects.filter(mobile_hash=pii_hash(new_mobile)).exclude(pk=user.pk).exists():
+        message = _("该手机号已被其他账号使用。")
+        raise AccountInvalid(message, fields={"mobile": [message]})
+    otp_verify(mobile=new_mobile, purpose=OtpPurpose.CHANGE_MOBILE, code=code)
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        old_masked = mask_mobile(locked.mobile)
+        _set_identity(locked, mobile=new_mobile)
+        locked.mobile_verified_at = timezone.now()
+        try:
+            with transaction.atomic():
+                locked.save(update_fields=["mobile", "mobile_hash", "mobile_verified_at"])
+        except IntegrityError:
+            raise AccountInvalid(_("该手机号已被其他账号使用。"))
+        audit_record(
+            actor=locked,
+            action="user.mobile_change",
+            target=locked,
+            changes={"mobile": [old_masked, mask_mobile(new_mobile)]},
+            role=locked.kind,
+        )
+    return locked
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ urlpatterns = [
     path("password-reset/", views.password_reset, name="password_reset"),
     path("privacy/", views.privacy, name="privacy"),
     path("profile/", views.profile, name="profile"),
+    path("profile/mobile/", views.mobile_change, name="mobile_change"),
     path("enterprise/", views.enterprise_home, name="enterprise"),
     path("enterprise/register/", views.enterprise_register, name="enterprise_register"),
     path("enterprise/<str:uscc>/", views.enterprise_members, name="enterprise_members"),

@@ -24,6 +24,7 @@ from bianmin.accounts.forms import (
     EnterpriseRegisterForm,
     LoginForm,
     MemberAddForm,
+    MobileChangeForm,
     PasswordResetForm,
     PrivacyAcceptForm,
     RegisterForm,
@@ -201,6 +202,26 @@ def profile(request):
             "permissions": rules.permissions_of(user),
         },
     )
+
+
+@login_required
+def mobile_change(request):
+    form = MobileChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("action") == "send_code":
+            _send_code(request, form, OtpPurpose.CHANGE_MOBILE)
+        else:
+            data = form.cleaned_data
+            try:
+                services.mobile_change(
+                    user=request.user, new_mobile=data["mobile"], code=data["code"], password=data["password"]
+                )
+            except ApplicationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, _("手机号已更换。"))
+                return redirect("accounts:profile")
+    return render(request, "accounts/mobile_change.html", {"form": form})
 
 
 @login_required
