@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -67,9 +68,11 @@ def item_list(request: HttpRequest) -> HttpResponse:
     queryset = selectors.published_item_list(filters=filters)
     paginator = Paginator(queryset, PAGE_SIZE)
     page = paginator.get_page(_page_number(request))
+    items_url = reverse("catalog:items")  # one reverse, not one per row
     rows = [
         {
             "item": item,
+            "url": f"{items_url}{item.code}/",
             "version": item.current_version,
             "promised": limit_text(
                 item.current_version.promised_limit,
