@@ -8,7 +8,8 @@ class CasesConfig(AppConfig):
     verbose_name = _("办件")
 
     def ready(self) -> None:
-        from bianmin.cases import clock
+        from bianmin.cases import clock, notify, registries
         from bianmin.workdays.services import register_calendar_listener
 
         register_calendar_listener(clock.on_calendar_published)
+        registries.register_after_transition(notify.notify_applicant)

@@ -17,6 +17,7 @@ urlpatterns = [
         views.CaseMaterialFileApi.as_view(),
         name="case-material-file",
     ),
+    path("cases/<str:ref>/notices/<str:kind>/", views.CaseNoticeApi.as_view(), name="case-notice"),
     *[
         path(f"cases/<str:ref>/{action}/", view.as_view(), name=f"case-{action.replace('_', '-')}")
         for action, view in views.ACTION_VIEWS.items()

@@ -6,7 +6,7 @@ one service of the action, render the case again. Errors are ApplicationError �
 
 from __future__ import annotations
 
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -18,7 +18,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from bianmin.accounts.models import Enterprise
-from bianmin.cases import selectors, services
+from bianmin.cases import notices, selectors, services
 from bianmin.cases.api import serializers as s
 from bianmin.cases.exceptions import CaseNotFound, CaseValidationError
 from bianmin.cases.models import Case
@@ -285,6 +285,33 @@ class CaseMaterialFileApi(APIView):
             content_type=row.content_type or "application/octet-stream",
         )
         response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class CaseNoticeApi(APIView):
+    """A notice of the case as PDF (受理通知书, 不予受理决定书, 补正材料通知书, 特别程序告知书, 延期告知书,
+    准予/不予许可决定书, 送达回执), for those who may see the case."""
+
+    @extend_schema(
+        operation_id="cases_notice",
+        summary="办件文书（PDF）",
+        parameters=[
+            REF_PARAMETER,
+            OpenApiParameter(
+                "kind", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(notices.NOTICE_KINDS)
+            ),
+        ],
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: ERROR_RESPONSE, 409: ERROR_RESPONSE},
+        tags=["cases"],
+    )
+    def get(self, request, ref: str, kind: str):
+        case = selectors.case_get_for_user(user=request.user, ref=ref)
+        if kind not in notices.NOTICE_KINDS:
+            raise CaseNotFound(_("文书不存在。"))
+        pdf = notices.render_notice_pdf(case, kind)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{case.number}-{kind}.pdf"'
         response["Cache-Control"] = "private, no-store"
         return response
 
