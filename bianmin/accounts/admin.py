@@ -100,7 +100,9 @@ class UserAdmin(DjangoUserAdmin):
         obj.refresh_from_db()
 
     def save_related(self, request, form, formsets, change):
-        pass  # inlines are read-only; groups and permissions are not used (roles are)
+        # inlines are read-only and groups/permissions are not used (roles are): nothing to write
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
 @admin.register(RoleAssignment)

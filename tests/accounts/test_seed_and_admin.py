@@ -133,3 +133,30 @@ def test_window_admin_sets_departments_through_service(client):
     assert AuditEntry.objects.filter(action="window.create", actor=admin).exists()
     assert AuditEntry.objects.filter(action="window.departments", actor=admin).exists()
     assert client.get(f"/admin/organisations/window/{window.pk}/delete/").status_code == 403
+
+
+def test_admin_user_change_goes_through_service(client):
+    admin = StaffFactory(platform_admin=True, is_staff=True, is_superuser=True)
+    citizen = CitizenFactory()
+    client.force_login(admin)
+    response = client.post(
+        f"/admin/accounts/user/{citizen.pk}/change/",
+        {
+            "username": citizen.username,
+            "full_name": "改名",
+            "kind": "citizen",
+            "email": "",
+            **{
+                f"{p}-{k}": "0"
+                for p in ("role_assignments", "memberships")
+                for k in ("TOTAL_FORMS", "INITIAL_FORMS")
+            },
+        },
+    )  # is_active unticked: the account is disabled
+    assert response.status_code == 302, response.content.decode()[:500]
+    citizen.refresh_from_db()
+    assert citizen.full_name == "改名" and not citizen.is_active
+    entry = AuditEntry.objects.get(action="user.update")
+    assert entry.actor == admin and set(entry.changes) == {"full_name", "is_active"}
+    # personal numbers were not touched by the admin form
+    assert citizen.id_card_hash and citizen.mobile_hash
