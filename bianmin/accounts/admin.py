@@ -3,10 +3,13 @@ through services (validated, audited): staff accounts, account flags, role grant
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from bianmin.accounts import services
+from bianmin.accounts.constants import Role
 from bianmin.accounts.models import Enterprise, EnterpriseMembership, ExternalIdentity, RoleAssignment, User
+from bianmin.audit.services import audit_record
 from bianmin.core.exceptions import ApplicationError
 
 
@@ -98,6 +101,19 @@ class UserAdmin(DjangoUserAdmin):
             raise
         obj.pk = saved.pk
         obj.refresh_from_db()
+
+    def user_change_password(self, request, id, form_url=""):
+        # Django's own form sets the password; the audit entry is written in the same transaction
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                audit_record(
+                    actor=request.user,
+                    action="user.password_set_by_admin",
+                    target=User.objects.get(pk=id),
+                    role=Role.PLATFORM_ADMIN,
+                )
+        return response
 
     def save_related(self, request, form, formsets, change):
         # inlines are read-only and groups/permissions are not used (roles are): nothing to write

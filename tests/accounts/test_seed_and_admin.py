@@ -160,3 +160,17 @@ def test_admin_user_change_goes_through_service(client):
     assert entry.actor == admin and set(entry.changes) == {"full_name", "is_active"}
     # personal numbers were not touched by the admin form
     assert citizen.id_card_hash and citizen.mobile_hash
+
+
+def test_admin_password_change_is_audited(client):
+    admin = StaffFactory(platform_admin=True, is_staff=True, is_superuser=True)
+    staff = StaffFactory()
+    client.force_login(admin)
+    response = client.post(
+        f"/admin/accounts/user/{staff.pk}/password/",
+        {"password1": "Admin-Set-2026!", "password2": "Admin-Set-2026!", "usable_password": "true"},
+    )
+    assert response.status_code == 302
+    staff.refresh_from_db()
+    assert staff.check_password("Admin-Set-2026!")
+    assert AuditEntry.objects.filter(action="user.password_set_by_admin", object_id=str(staff.pk)).exists()
