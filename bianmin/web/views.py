@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -146,10 +147,17 @@ def workbench_home(request: HttpRequest) -> HttpResponse:
     user = request.user
     roles = navigation.effective_roles(user)
     role_labels = [Role(r).label for r in Role.values if r in roles]
+    today = timezone.localdate()
     return render(
         request,
         "web/workbench_home.html",
-        {"cards": navigation.home_cards(user), "role_labels": role_labels},
+        {
+            "cards": navigation.home_cards(user),
+            "role_labels": role_labels,
+            "today": today,
+            "today_is_workday": optional_call("bianmin.workdays.workcalendar.is_workday", today),
+            "items_url": navigation.resolve("/items/"),
+        },
     )
 
 

@@ -51,7 +51,7 @@ def demo_data(transactional_db, settings):
     """The demo district (accounts, halls, catalog …) as `manage.py seed_demo` loads it."""
     settings.DEMO_PASSWORD = DEMO_PASSWORD
     cache.clear()  # login rate limits and axes counters from earlier tests
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=open(os.devnull, "w"))
     return DEMO_PASSWORD
 
 

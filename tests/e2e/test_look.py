@@ -94,7 +94,7 @@ def test_elderly_mode_without_and_with_javascript(browser, live_server, demo_dat
     expect(page.locator("body")).to_have_class(re.compile(r"\belderly\b"))
     # Fewer items per row: the theme grid shows two columns instead of four.
     columns = page.evaluate(
-        "getComputedStyle(document.querySelector('.grid-4')).gridTemplateColumns.split(' ').length"
+        "getComputedStyle(document.querySelector('.grid-tiles')).gridTemplateColumns.split(' ').length"
     )
     assert columns == 2
     shots(page, "portal-home-elderly")
