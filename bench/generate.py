@@ -310,6 +310,418 @@ def enterprises(*, start: int, count: int) -> None:
         )
 
 
+# --- reference data: the demo district ---------------------------------------------------------------------
+
+
+def _reference_count() -> int:
+    from bianmin.organisations.models import Department
+
+    return 1 if Department.objects.exists() else 0
+
+
+@generator("reference", count=_reference_count, default=1)
+def reference(*, start: int, count: int) -> None:
+    """Regions, departments, halls, calendar, demo accounts and catalog: `manage.py seed_demo` (idempotent)."""
+    import io
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+# --- catalog items (事项) with one published version each ----------------------------------------------------
+
+ITEM_SUBJECTS = [
+    "食品经营",
+    "药品零售",
+    "道路货物运输",
+    "建筑工程施工",
+    "城镇污水排入排水管网",
+    "户外广告设置",
+    "民办学校",
+    "养老机构",
+    "公共场所卫生",
+    "烟草专卖零售",
+    "特种设备使用",
+    "再生资源回收",
+    "残疾人两项补贴",
+    "高龄老人津贴",
+    "城乡居民医疗保险",
+    "灵活就业人员社保",
+    "出租汽车经营",
+    "河道采砂",
+    "城市道路占用挖掘",
+    "林木采伐",
+    "个体工商户",
+    "农民专业合作社",
+    "人力资源服务",
+    "劳务派遣经营",
+    "医疗机构执业",
+    "母婴保健技术服务",
+    "放射诊疗",
+    "二次供水卫生",
+    "娱乐场所经营",
+    "营业性演出",
+    "网吧经营",
+    "出版物零售",
+    "印刷经营",
+    "危险化学品经营",
+    "燃气经营",
+    "犬只登记",
+    "最低生活保障",
+    "临时救助",
+    "特困人员供养",
+    "婚姻登记",
+]
+ITEM_ACTIONS = [
+    "许可",
+    "许可证核发",
+    "许可变更",
+    "许可延续",
+    "许可注销",
+    "登记",
+    "备案",
+    "资格认定",
+    "申领",
+    "补贴发放",
+]
+ITEM_TYPES = ["01", "01", "01", "05", "07", "07", "08", "09", "10", "20", "20"]
+ITEM_CODE_PREFIX = "BN"  # catalog codes "BN" + 7 digits + "000": the bench range
+
+
+def _items_count() -> int:
+    from bianmin.catalog.models import ServiceItem
+
+    return ServiceItem.objects.filter(catalog_code__startswith=ITEM_CODE_PREFIX).count()
+
+
+@generator("items", count=_items_count, requires=("reference",), default=1_000)
+def items(*, start: int, count: int) -> None:
+    """Service items of the demo departments with one published, in-use version; search index rebuilt."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from bianmin.catalog.models import ItemVersion, ServiceItem
+    from bianmin.catalog.search import reindex_items
+    from bianmin.organisations.models import Department
+
+    departments = list(Department.objects.filter(is_active=True).order_by("pk").values_list("pk", "uscc"))
+    if not departments:
+        raise RuntimeError("items need departments: ensure(reference=1) first")
+    now = timezone.now()
+    for offset in range(start, start + count, BATCH):
+        indexes = range(offset, min(start + count, offset + BATCH))
+        item_rows, codes = [], []
+        for i in indexes:
+            department_id, uscc = departments[i % len(departments)]
+            catalog_code = f"{ITEM_CODE_PREFIX}{i:07d}000"
+            implementation_code = f"{uscc}4{catalog_code}"
+            codes.append(implementation_code)
+            item_rows.append(
+                {
+                    "implementation_code": implementation_code,
+                    "handle_item_code": "",
+                    "code": implementation_code,
+                    "catalog_code": catalog_code,
+                    "codes_valid": True,
+                    "department_id": department_id,
+                    "is_taken_at_local_hall": i % 3 == 0,
+                    "is_nearby": i % 3 == 0,
+                    "sort_order": i,
+                }
+            )
+        bulk_insert(ServiceItem, item_rows)
+        item_ids = dict(ServiceItem.objects.filter(code__in=codes).values_list("code", "pk"))
+        version_rows = []
+        for i, code in zip(indexes, codes, strict=True):
+            rng = random.Random(2_000_000_000 + i)
+            subject, action = ITEM_SUBJECTS[i % len(ITEM_SUBJECTS)], rng.choice(ITEM_ACTIONS)
+            handle_kind = "1" if rng.random() < 0.35 else "2"
+            objects = rng.choice([["1"], ["2"], ["1", "2"], ["2", "5"]])
+            forms = rng.choice([["1"], ["1", "2"], ["1", "2", "3"]])
+            depth = rng.choice([["1", "2"], ["1", "2", "3", "4"], ["1", "2", "3", "4", "5", "6"]])
+            statutory = rng.choice([5, 10, 15, 20, 30, 60])
+            visits = rng.choice([0, 1, 1, 1, 2])
+            scope = rng.choice(["", "3", "4", "4", "5"])
+            version_rows.append(
+                {
+                    "item_id": item_ids[code],
+                    "number": 1,
+                    "state": "published",
+                    "status": "1",
+                    "name": f"{subject}{action}",
+                    "aliases": [],
+                    "item_type": rng.choice(ITEM_TYPES),
+                    "exercise_level": "4",
+                    "service_objects": objects,
+                    "conditions": f"申请{subject}{action}应当具备法律法规规定的条件。",
+                    "statutory_limit": statutory,
+                    "promised_limit": 0 if handle_kind == "1" else max(1, statutory // rng.choice([2, 3, 4])),
+                    "handle_kind": handle_kind,
+                    "handling_forms": forms,
+                    "visits_required": visits,
+                    "online_depth": depth,
+                    "universal_scope": scope,
+                    "is_instant": handle_kind == "1",
+                    "is_online": "4" in depth or "5" in depth,
+                    "is_one_visit": visits <= 1,
+                    "is_nearby_scope": scope in ("1", "2", "3", "4"),
+                    "serves_natural_person": "1" in objects,
+                    "serves_legal_person": any(o != "1" for o in objects),
+                    "is_window_handled": "1" in forms,
+                    "consultation_phone": "0754-88000000",
+                    "published_at": now,
+                }
+            )
+        bulk_insert(ItemVersion, version_rows)
+        items_table = connection.ops.quote_name(ServiceItem._meta.db_table)
+        versions_table = connection.ops.quote_name(ItemVersion._meta.db_table)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {items_table} SET current_version_id = (SELECT v.id FROM {versions_table} v"
+                f" WHERE v.item_id = {items_table}.id AND v.number = 1)"
+                f" WHERE current_version_id IS NULL AND catalog_code LIKE %s",
+                [f"{ITEM_CODE_PREFIX}%"],
+            )
+        reindex_items(item_ids.values())
+
+
+# --- cases (办件) ------------------------------------------------------------------------------------------
+
+CASE_KEY_PREFIX = "bench-"
+CASE_SERIAL_BASE = 50_000  # daily serials 50000+: clear of the demo seed's low serials
+CASE_DAYS = 3 * 365  # submitted over the three years before today
+RECENT_DAYS = 30
+RECENT_STATES = frozenset({"draft", "submitted", "awaiting_correction", "accepted", "in_review"})
+# state, share: most cases are finished; a realistic tail is open or ended early.
+CASE_STATES = [
+    ("delivered", 0.58),
+    ("concluded", 0.08),
+    ("in_review", 0.08),
+    ("accepted", 0.04),
+    ("submitted", 0.05),
+    ("awaiting_correction", 0.02),
+    ("declined", 0.03),
+    ("withdrawn", 0.03),
+    ("voided", 0.01),
+    ("draft", 0.08),
+]
+
+
+def _cases_count() -> int:
+    from bianmin.cases.models import Case
+
+    return Case.objects.filter(idempotency_key__startswith=CASE_KEY_PREFIX).count()
+
+
+class _Workdays:
+    """Working days from the calendar table (official and provisional years); weekdays where it has none."""
+
+    def __init__(self):
+        from bianmin.workdays.models import CalendarDay
+
+        rows = dict(CalendarDay.objects.values_list("date", "is_workday"))
+        self.known = rows
+
+    def is_workday(self, day: dt.date) -> bool:
+        known = self.known.get(day)
+        return known if known is not None else day.weekday() < 5
+
+    def add(self, day: dt.date, n: int) -> dt.date:
+        for _ in range(3 * n + 30):  # bounded: n working days fit in 3n + 30 calendar days
+            if n <= 0:
+                return day
+            day += dt.timedelta(days=1)
+            if self.is_workday(day):
+                n -= 1
+        return day
+
+
+@generator("cases", count=_cases_count, requires=("items", "people"), default=10_000)
+def cases(*, start: int, count: int) -> None:
+    """Cases over the last three years in every state, with their events and lead review tasks.
+
+    Deadlines use the calendar table; suspensions, extensions, materials and partner tasks are not generated."""
+    import uuid
+
+    from django.utils import timezone
+
+    from bianmin.accounts.models import User
+    from bianmin.cases.models import Case, CaseEvent, ReviewTask
+    from bianmin.catalog.models import ServiceItem
+    from bianmin.core.masking import mask_id_card
+
+    catalog = list(
+        ServiceItem.objects.filter(catalog_code__startswith=ITEM_CODE_PREFIX, current_version__isnull=False)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "current_version_id",
+            "department_id",
+            "department__short_code",
+            "current_version__promised_limit",
+        )
+    )
+    people_rows = list(
+        User.objects.filter(username__startswith=PEOPLE_PREFIX)
+        .order_by("username")
+        .values_list("pk", "full_name", "id_card_hash")
+    )
+    if not catalog or not people_rows:
+        raise RuntimeError("cases need generated items and people")
+    workdays = _Workdays()
+    today = timezone.localdate()
+    first_day = today - dt.timedelta(days=CASE_DAYS)
+    tz = timezone.get_current_timezone()
+    states, weights = zip(*CASE_STATES, strict=True)
+
+    latest = timezone.now() - dt.timedelta(minutes=5)
+
+    def at(day: dt.date, minute: int) -> dt.datetime:
+        """Office hours of `day`, never in the future."""
+        return min(
+            dt.datetime.combine(day, dt.time(9, 0), tzinfo=tz) + dt.timedelta(minutes=minute % 420), latest
+        )
+
+    for offset in range(start, start + count, BATCH * 4):
+        indexes = range(offset, min(start + count, offset + BATCH * 4))
+        case_rows, event_rows, task_rows = [], [], []
+        for i in indexes:
+            rng = random.Random(3_000_000_000 + i)
+            item_id, version_id, department_id, short_code, promised = catalog[i % len(catalog)]
+            person_index = i % len(people_rows)
+            user_id, name, id_hash = people_rows[person_index]
+            state = rng.choices(states, weights)[0]
+            # Open cases and drafts were submitted in the last RECENT_DAYS; finished ones before that, so no
+            # date lies in the future. Each family has its own days, and serial = i // days keeps numbers unique.
+            days = RECENT_DAYS if state in RECENT_STATES else CASE_DAYS - RECENT_DAYS * 2
+            day = (
+                (today - dt.timedelta(days=i % RECENT_DAYS))
+                if state in RECENT_STATES
+                else first_day + dt.timedelta(days=i % days)
+            )
+            case_id = uuid.UUID(int=(0xBE7C << 112) | i)
+            limit = promised or 0
+            row = {
+                "id": case_id,
+                "item_id": item_id,
+                "item_version_id": version_id,
+                "department_id": department_id,
+                "state": state,
+                "version": 1,
+                "applicant_id": user_id,
+                "applicant_kind": "person",
+                "applicant_name": name,
+                "applicant_id_hash": id_hash,
+                "applicant_id_masked": mask_id_card(person_id_card(person_index)),
+                "applicant_mobile_tail": person_mobile(person_index)[-4:],
+                "created_by_id": user_id,
+                "idempotency_key": f"{CASE_KEY_PREFIX}{i}",
+                "channel": "online" if rng.random() < 0.6 else "window",
+                "form_data": {"联系人": name},
+                "created_at": at(day, i),
+                "updated_at": at(day, i),
+            }
+            events = [("save_draft", "", "draft", at(day, i))]
+            if state != "draft":
+                submitted = at(day, i + 5)
+                row.update(
+                    number=f"440507{day:%Y%m%d}{short_code}{CASE_SERIAL_BASE + i // days:05d}",
+                    submitted_at=submitted,
+                    intake_started_on=day,
+                    intake_due_on=workdays.add(day, 5),
+                )
+                events.append(("submit", "draft", "submitted", submitted))
+            if state == "awaiting_correction":
+                events.append(("request_correction", "submitted", state, at(day, i + 60)))
+            if state in ("declined",):
+                row.update(
+                    decline_reason="申请材料不齐全且逾期未补正。",
+                    decline_legal_basis="《中华人民共和国行政许可法》第三十二条",
+                )
+                events.append(("decline", "submitted", state, at(day, i + 90)))
+            reviewed = state in ("accepted", "in_review", "concluded", "delivered")
+            if reviewed:
+                accepted_on = min(workdays.add(day, rng.choice([0, 0, 1])), today)
+                deadline = workdays.add(accepted_on, limit)
+                row.update(
+                    accepted_on=accepted_on,
+                    acceptance_mode="standard",
+                    limit_days=limit,
+                    deadline_on=deadline,
+                )
+                events.append(("accept", "submitted", "accepted", at(accepted_on, i + 120)))
+            if state in ("in_review", "concluded", "delivered"):
+                events.append(("start_review", "accepted", "in_review", at(accepted_on, i + 125)))
+            if state in ("concluded", "delivered"):
+                used = (
+                    max(0, limit - rng.choice([0, 1, 2, 3]))
+                    if rng.random() < 0.93
+                    else limit + rng.randint(1, 5)
+                )
+                concluded = at(workdays.add(accepted_on, used), i + 200)
+                approved = rng.random() < 0.95
+                row.update(
+                    concluded_at=concluded,
+                    decision="approved" if approved else "denied",
+                    decision_reasons="" if approved else "申请不符合法定条件。",
+                )
+                events.append(("conclude", "in_review", "concluded", concluded))
+                task_rows.append(
+                    {
+                        "case_id": case_id,
+                        "department_id": department_id,
+                        "is_lead": True,
+                        "state": "done",
+                        "opinion": "同意。" if approved else "不予许可。",
+                        "done_at": concluded,
+                        "created_at": at(accepted_on, i + 125),
+                        "updated_at": concluded,
+                    }
+                )
+            elif state == "in_review":
+                task_rows.append(
+                    {
+                        "case_id": case_id,
+                        "department_id": department_id,
+                        "is_lead": True,
+                        "state": "open",
+                        "created_at": at(accepted_on, i + 125),
+                        "updated_at": at(accepted_on, i + 125),
+                    }
+                )
+            if state == "delivered":
+                delivered = concluded + dt.timedelta(days=rng.choice([0, 1, 2]))
+                row.update(
+                    delivered_at=delivered, delivery_channel=rng.choice(["pickup", "post", "electronic"])
+                )
+                events.append(("deliver", "concluded", "delivered", delivered))
+            if state in ("withdrawn", "voided"):
+                closed = at(day, i + 300)
+                row.update(
+                    closed_at=closed,
+                    closed_reason="申请人申请撤回。" if state == "withdrawn" else "重复申报，作废。",
+                )
+                events.append(("withdraw" if state == "withdrawn" else "void", "submitted", state, closed))
+            row["version"] = len(events)
+            case_rows.append(row)
+            for kind, state_from, state_to, when in events:
+                event_rows.append(
+                    {
+                        "case_id": case_id,
+                        "kind": kind,
+                        "actor_id": user_id if kind in ("save_draft", "submit", "withdraw") else None,
+                        "at": when,
+                        "state_from": state_from,
+                        "state_to": state_to,
+                        "data": {},
+                    }
+                )
+        bulk_insert(Case, case_rows)
+        bulk_insert(CaseEvent, event_rows)
+        bulk_insert(ReviewTask, task_rows)
+
+
 # --- command line --------------------------------------------------------------------------------------------
 
 
@@ -323,7 +735,7 @@ def main(argv: list[str]) -> int:
     targets = {
         name: int(value.replace("_", "").replace(",", "")) for name, value in (a.split("=", 1) for a in argv)
     }
-    prepare_django(bench_environment(OUT))
+    prepare_django(bench_environment(OUT), static=False)
     for name, total in ensure(**targets).items():
         print(f"{name}: {total:,}")
     return 0

@@ -180,14 +180,15 @@ def write_results(path: Path, name: str, section: str) -> None:
     path.write_text(text)
 
 
-def prepare_django(env: dict[str, str]) -> None:
+def prepare_django(env: dict[str, str], *, static: bool = True) -> None:
+    """Point Django at the benchmark database, migrate it, and collect static files for the server."""
     os.environ.update(env)
     import django
     from django.core.management import call_command
 
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
-    if static_outdated():
+    if static and static_outdated():
         call_command("collectstatic", interactive=False, verbosity=0)
 
 
