@@ -56,8 +56,9 @@ def compute_deadline(
 def status(case, *, today: dt.date | None = None) -> ClockStatus:
     """Working days used and left for a case, and its colour. Costs no query (reads the case row only)."""
     today = today or timezone.localdate()
-    if case.accepted_on is None or case.deadline_on is None or case.limit_days is None:
-        return ClockStatus(None, None, None, ClockColour.NONE, None, False, False)
+    stopped = case.state not in CLOCK_STATES and case.concluded_at is None  # withdrawn, voided, declined
+    if case.accepted_on is None or case.deadline_on is None or case.limit_days is None or stopped:
+        return ClockStatus(None, None, None, ClockColour.NONE, case.deadline_on, False, False)
     total = case.limit_days + case.extension_days
     if case.state not in CLOCK_STATES and case.concluded_at is not None:
         end = timezone.localdate(case.concluded_at)

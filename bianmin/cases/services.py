@@ -18,7 +18,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
@@ -85,8 +87,29 @@ from bianmin.organisations.models import Hall, Window
 # --------------------------------------------------------------------------------------------------
 
 
+_as_of: ContextVar[dt.datetime | None] = ContextVar("cases_as_of", default=None)
+
+
+@contextmanager
+def acting_as_of(moment: dt.datetime) -> Iterator[None]:
+    """Run services as if it were `moment` (demo data and imports of historical cases only).
+
+    Dates on the case, its events, suspensions and visits follow `moment`; the audit entries keep the
+    real time they were written.
+    """
+    token = _as_of.set(moment)
+    try:
+        yield
+    finally:
+        _as_of.reset(token)
+
+
+def _now() -> dt.datetime:
+    return _as_of.get() or timezone.now()
+
+
 def _today() -> dt.date:
-    return timezone.localdate()
+    return timezone.localdate(_now())
 
 
 def _lock(case: Case | Any, user: User, *, expected_version: int | None = None) -> Case:
@@ -130,7 +153,7 @@ def _write(case: Case, fields: Iterable[str]) -> None:
     for name in set(fields) - {"version", "updated_at"}:
         field = Case._meta.get_field(name)
         values[field.attname] = getattr(case, field.attname)
-    now = timezone.now()
+    now = _now()
     values["version"] = case.version + 1
     values["updated_at"] = now
     updated = Case.objects.filter(pk=case.pk, version=case.version).update(**values)
@@ -169,7 +192,7 @@ def _record(
         kind=kind,
         actor=actor if getattr(actor, "pk", None) else None,
         role=role,
-        at=timezone.now(),
+        at=_now(),
         state_from=state_from,
         state_to=case.state,
         data=payload,
@@ -199,7 +222,7 @@ def _record(
 
 def _visit(case: Case, *, user: User, hall: Hall | None, purpose: str) -> None:
     """The applicant came to a window: record it (到现场次数, realised)."""
-    Visit.objects.create(case=case, hall=hall, at=timezone.now(), purpose=purpose, recorded_by=user)
+    Visit.objects.create(case=case, hall=hall, at=_now(), purpose=purpose, recorded_by=user)
     case.visits_count += 1
 
 
@@ -409,7 +432,7 @@ def _give_material(
                 raise CasePermissionDenied(message, code="commitment_forbidden")
         row.kind = MaterialKind.COMMITMENT
         row.commitment_text = commitment_text.strip()
-        row.commitment_signed_at = timezone.now()
+        row.commitment_signed_at = _now()
         row.trust_level = TrustLevel.D
     if material is not None:
         case.materials.filter(material=material, is_current=True).exclude(kind=MaterialKind.MISSING).update(
@@ -735,7 +758,7 @@ def case_submit(
     today = _today()
     case.number = _assign_number(case, today)
     case.state = CaseState.SUBMITTED
-    case.submitted_at = timezone.now()
+    case.submitted_at = _now()
     case.intake_started_on = today
     case.intake_due_on = clock.intake_due_on(today)
     case.submit_idempotency_key = key
@@ -874,7 +897,7 @@ def case_decline(
     fields = ["state", "decline_reason", "decline_legal_basis", "closed_at"]
     case.state = CaseState.DECLINED
     case.decline_reason, case.decline_legal_basis = reason, legal_basis
-    case.closed_at = timezone.now()
+    case.closed_at = _now()
     _flag_late(case, _today(), fields)
     _claim_hall(case, acting_user, fields)
     _write(case, fields)
@@ -1050,7 +1073,7 @@ def _set_decision(case: Case, decision: str, reasons: str, user: User, fields: l
     case.decision = decision
     case.decision_reasons = reasons
     case.remedies = _remedies(case.department.name) if decision == Decision.DENIED else ""
-    case.concluded_at = timezone.now()
+    case.concluded_at = _now()
     case.concluded_by = user
     case.state = CaseState.CONCLUDED
     fields.extend(["decision", "decision_reasons", "remedies", "concluded_at", "concluded_by", "state"])
@@ -1138,7 +1161,7 @@ def case_supplement(
         licence_ref=licence_ref,
         commitment_text=commitment_text,
     )
-    now = timezone.now()
+    now = _now()
     if material is not None:
         owed.filter(material=material).update(supplied_at=now, is_current=False)
     fields: list[str] = []
@@ -1205,7 +1228,7 @@ def case_review(
     task_obj.opinion = opinion
     task_obj.asks_return = bool(asks_return)
     task_obj.done_by = acting_user
-    task_obj.done_at = timezone.now()
+    task_obj.done_at = _now()
     task_obj.save(update_fields=["state", "opinion", "asks_return", "done_by", "done_at", "updated_at"])
     _write(case, [])
     _record(
@@ -1365,9 +1388,7 @@ def case_extend(
             "cap": cap,
         }
         raise CaseValidationError(message, code="extension_too_long", fields={"days": [message]})
-    Extension.objects.create(
-        case=case, days=days, reason=reason, approved_by=acting_user, approved_at=timezone.now()
-    )
+    Extension.objects.create(case=case, days=days, reason=reason, approved_by=acting_user, approved_at=_now())
     old_deadline = case.deadline_on
     case.extension_days += days
     _recompute(case)
@@ -1476,7 +1497,7 @@ def case_deliver(
     state_from = case.state
     case.state = CaseState.DELIVERED
     case.delivery_channel = channel
-    case.delivered_at = timezone.now()
+    case.delivered_at = _now()
     case.delivered_by = acting_user
     _write(case, fields)
     _record(
@@ -1516,7 +1537,7 @@ def case_void(*, case: Case, acting_user: User, reason: str, expected_version: i
 def _close(case: Case, user: User, role: str, state: str, kind: str, reason: str) -> Case:
     state_from = case.state
     fields = ["state", "closed_reason", "closed_at"]
-    case.state, case.closed_reason, case.closed_at = state, reason, timezone.now()
+    case.state, case.closed_reason, case.closed_at = state, reason, _now()
     if case.is_suspended:
         case.is_suspended, case.suspended_since = False, None
         fields += ["is_suspended", "suspended_since"]
