@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
+import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
@@ -49,7 +50,11 @@ def measure(ctx: Context, report: Report) -> Report:
     ctx.restart_server()
     report.figure("published items", counts["catalog_items"], "items", "generated, 5 materials each")
     slow = []
-    for label, path in pages():
+    targets = pages()
+    for _label, path in targets:  # warm every worker (connections, template and dictionary caches)
+        for _n in range(6):
+            urllib.request.urlopen(ctx.url(path), timeout=60).read()
+    for label, path in targets:
         one = ctx.measure(path, label=f"{label} — 1 connection", connections=1, duration=min(ctx.duration, 5))
         report.http(one)
         report.figure(
