@@ -175,3 +175,20 @@ def case_material_get_for_user(*, user, ref: str, material_id: int) -> CaseMater
     if row is None:
         raise CaseNotFound(None)
     return row
+
+
+def deadline_warnings(*, today: dt.date | None = None) -> list[tuple[Case, Any]]:
+    """Open cases on the clock whose colour is yellow (≥ 80 % used) or red (overdue), most urgent first.
+
+    Not scoped to a user: the periodic task groups them by lead department (see tasks.py).
+    """
+    from bianmin.cases import clock
+
+    today = today or timezone.localdate()
+    qs = _base().filter(state__in=CLOCK_STATES, deadline_on__isnull=False).order_by("deadline_on", "pk")
+    out = []
+    for case in qs.iterator(chunk_size=500):
+        status = clock.status(case, today=today)
+        if status.colour in ("yellow", "red"):
+            out.append((case, status))
+    return out

@@ -1,0 +1,50 @@
+"""Periodic work of the case spine: tell reviewers and heads which of their cases are due soon or late."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from bianmin.accounts.constants import Role
+from bianmin.accounts.models import RoleAssignment
+from bianmin.cases import selectors
+from bianmin.notifications.senders import get_sms_sender
+
+
+def send_deadline_warnings(*, today=None) -> int:
+    """One SMS per reviewer or head of each lead department with yellow or red cases. Returns messages sent."""
+    today = today or timezone.localdate()
+    by_department: dict[int, dict[str, int]] = defaultdict(lambda: {"yellow": 0, "red": 0})
+    for case, status in selectors.deadline_warnings(today=today):
+        by_department[case.department_id][status.colour] += 1
+    if not by_department:
+        return 0
+    sent = 0
+    staff = (
+        RoleAssignment.objects.filter(
+            department_id__in=list(by_department), role__in=[Role.REVIEWER, Role.HEAD], is_active=True
+        )
+        .select_related("user")
+        .order_by("department_id", "user_id")
+    )
+    sender = get_sms_sender()
+    seen: set[tuple[int, int]] = set()
+    for assignment in staff:
+        key = (assignment.department_id, assignment.user_id)
+        if key in seen or not assignment.user.mobile or not assignment.user.is_active:
+            continue
+        seen.add(key)
+        counts = by_department[assignment.department_id]
+        text = _("【龙湖政务】本部门有%(red)d件办件已超期、%(yellow)d件临近期限，请及时处理。") % counts
+        sender.send(mobile=assignment.user.mobile, text=text)
+        sent += 1
+    return sent
+
+
+@db_periodic_task(crontab(hour="0", minute="30"))  # huey schedules in UTC: 08:30 Beijing time
+def deadline_warnings_periodic() -> int:
+    return send_deadline_warnings()
