@@ -130,6 +130,7 @@ class EventKind(models.TextChoices):
     DELIVER = "deliver", _("送达")
     WITHDRAW = "withdraw", _("撤回")
     VOID = "void", _("作废")
+    PAY = "pay", _("缴费")
     MATERIAL = "material", _("提交材料")
     DEADLINE_RECOMPUTED = "deadline_recomputed", _("期限按正式日历重算")
 

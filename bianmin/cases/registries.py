@@ -5,6 +5,9 @@
 - Intake checks: may forbid tolerant (容缺) acceptance or commitments (告知承诺) for an applicant; they
   never refuse a case by themselves.
       register_intake_check(fn)              # fn(case) -> IntakeVerdict
+- Payment provider: charges a case's fee and returns the electronic receipt number (非税收入电子票据);
+  a fake one is registered in development, a real one replaces it.
+      register_payment_provider(provider)    # provider.name, provider.charge(case=, amount=) -> PaymentReceipt
 - After-transition handlers: side effects after a transition commits (issue a licence on approval,
   invite a rating, link a queue ticket, notify the applicant). Called with transaction.on_commit
   (robust: an error is logged, never undoes the transition).
@@ -59,12 +62,35 @@ class TransitionDone:
     data: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class PaymentReceipt:
+    receipt_no: str
+    provider: str
+
+
+class PaymentProvider(Protocol):
+    name: str
+
+    def charge(self, *, case, amount) -> PaymentReceipt:
+        """Collect `amount` for the case; raise an ApplicationError when the payment fails."""
+
+
+class FakePaymentProvider:
+    """Development and tests: every payment succeeds with a receipt number derived from the case."""
+
+    name = "fake"
+
+    def charge(self, *, case, amount) -> PaymentReceipt:
+        return PaymentReceipt(receipt_no=f"FAKE-{case.number}", provider=self.name)
+
+
 IntakeCheck = Callable[[Any], IntakeVerdict]
 AfterTransition = Callable[[TransitionDone], None]
 
 _material_providers: dict[str, MaterialProvider] = {}
 _intake_checks: list[IntakeCheck] = []
 _after_transition: list[AfterTransition] = []
+_payment_providers: list[PaymentProvider] = [FakePaymentProvider()]
 
 
 def register_material_provider(provider: MaterialProvider) -> MaterialProvider:
@@ -112,3 +138,18 @@ def unregister_after_transition(fn: AfterTransition) -> None:
 
 def after_transition_handlers() -> list[AfterTransition]:
     return list(_after_transition)
+
+
+def register_payment_provider(provider: PaymentProvider) -> PaymentProvider:
+    """The last registered provider is used."""
+    _payment_providers.append(provider)
+    return provider
+
+
+def unregister_payment_provider(provider: PaymentProvider) -> None:
+    if provider in _payment_providers and len(_payment_providers) > 1:
+        _payment_providers.remove(provider)
+
+
+def payment_provider() -> PaymentProvider:
+    return _payment_providers[-1]

@@ -1404,11 +1404,36 @@ def case_extend(
     return case
 
 
+def _set_fee(case: Case, fee_due, fields: list[str]) -> None:
+    try:
+        amount = Decimal(str(fee_due or 0)).quantize(Decimal("0.01"))
+    except Exception:
+        amount = Decimal("-1")
+    if amount < 0:
+        raise CaseValidationError(_("应缴费用不正确。"), fields={"fee_due": [_("应缴费用不正确。")]})
+    if amount and case.item_version.is_free:
+        raise CaseValidationError(_("该事项不收费。"), fields={"fee_due": [_("该事项不收费。")]})
+    if amount and case.decision != Decision.APPROVED:
+        raise CaseValidationError(
+            _("只有准予许可才收取费用。"), fields={"fee_due": [_("只有准予许可才收取费用。")]}
+        )
+    case.fee_due = amount
+    fields.append("fee_due")
+
+
 @transaction.atomic
 def case_conclude(
-    *, case: Case, acting_user: User, decision: str, reasons: str = "", expected_version: int | None = None
+    *,
+    case: Case,
+    acting_user: User,
+    decision: str,
+    reasons: str = "",
+    fee_due: Decimal | str | int = 0,
+    expected_version: int | None = None,
 ) -> Case:
     """办结 by the lead head once every review task is done and every 容缺 material is in.
+
+    `fee_due` (approved, charged items only) must be paid (case_pay) before delivery.
 
     A denial (不予许可) carries its reasons and the remedies (行政复议 60 days, 行政诉讼 6 months).
     The result document and its seal come from after-transition handlers (licences issue).
@@ -1436,6 +1461,7 @@ def case_conclude(
     state_from = case.state
     fields: list[str] = []
     _set_decision(case, decision, reasons, acting_user, fields)
+    _set_fee(case, fee_due, fields)
     _write(case, fields)
     _record(
         case,
@@ -1448,6 +1474,30 @@ def case_conclude(
             "reasons": case.decision_reasons,
             "on_time": case.deadline_on is None or timezone.localdate(case.concluded_at) <= case.deadline_on,
         },
+    )
+    return case
+
+
+@transaction.atomic
+def case_pay(*, case: Case, acting_user: User, expected_version: int | None = None) -> Case:
+    """Pay the fee of a concluded case through the payment provider; records the e-receipt number."""
+    case = _lock(case, acting_user, expected_version=expected_version)
+    _roles, role = _begin("pay", case, acting_user)
+    if not case.fee_due:
+        raise CaseStateConflict(case=case, action=_("缴费"), message=_("该办件无须缴费。"))
+    if case.fee_paid_at is not None:
+        raise CaseStateConflict(case=case, action=_("缴费"), message=_("费用已缴纳。"))
+    receipt = registries.payment_provider().charge(case=case, amount=case.fee_due)
+    case.fee_paid_at = _now()
+    case.fee_receipt_no = receipt.receipt_no[:64]
+    _write(case, ["fee_paid_at", "fee_receipt_no"])
+    _record(
+        case,
+        kind=EventKind.PAY,
+        actor=acting_user,
+        role=role,
+        state_from=case.state,
+        data={"amount": case.fee_due, "receipt_no": case.fee_receipt_no, "provider": receipt.provider},
     )
     return case
 

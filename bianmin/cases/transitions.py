@@ -76,6 +76,7 @@ TRANSITIONS: dict[str, Transition] = {
         _t("resume", {CaseState.IN_REVIEW}, None, {LEAD_REVIEWER}, "恢复计时"),
         _t("extend", {CaseState.IN_REVIEW}, None, {LEAD_HEAD}, "延期"),
         _t("conclude", {CaseState.IN_REVIEW}, CaseState.CONCLUDED, {LEAD_HEAD}, "办结"),
+        _t("pay", {CaseState.CONCLUDED}, None, {APPLICANT, CLERK}, "缴费"),
         _t("deliver", {CaseState.CONCLUDED}, CaseState.DELIVERED, {CLERK, LEAD_REVIEWER, APPLICANT}, "送达"),
         _t(
             "withdraw",

@@ -538,3 +538,38 @@ def test_timeline_lists_every_event_in_order(world, api):
     ]
     assert response.data[5]["kind_label"] == "受理"
     assert api(world.other_citizen).get(url(case, "timeline")).status_code == 404
+
+
+def test_fee_is_paid_through_the_provider_before_delivery(api, clock):
+    w = build_world(is_free=False, fees=[{"name": "工本费", "standard": "50元/件", "basis": "物价文件"}])
+    case = helpers.in_review(w)
+    services.case_review(case=case, acting_user=w.reviewer, task=case.tasks.get(), opinion="符合")
+    # a free item cannot be charged; this one can, on approval
+    response = api(w.head).post(
+        url(case, "conclude"), {"decision": "approved", "fee_due": "50.00"}, format="json"
+    )
+    assert response.status_code == 200, response.data
+    assert response.data["fee_due"] == "50.00" and response.data["fee_paid_at"] is None
+    response = api(w.citizen).post(url(case, "deliver"), {"channel": "electronic"}, format="json")
+    assert response.status_code == 409
+    assert api(w.reviewer).post(url(case, "pay"), {}, format="json").status_code == 403
+    assert api(w.other_citizen).post(url(case, "pay"), {}, format="json").status_code == 404
+    response = api(w.citizen).post(url(case, "pay"), {}, format="json")
+    assert response.status_code == 200, response.data
+    assert response.data["fee_receipt_no"] == f"FAKE-{case.number}" and response.data["fee_paid_at"]
+    assert api(w.citizen).post(url(case, "pay"), {}, format="json").status_code == 409
+    response = api(w.citizen).post(url(case, "deliver"), {"channel": "electronic"}, format="json")
+    assert response.status_code == 200
+    assert "pay" in events(case)
+
+
+def test_a_free_item_cannot_be_charged(world, api):
+    case = helpers.in_review(world)
+    services.case_review(case=case, acting_user=world.reviewer, task=case.tasks.get(), opinion="符合")
+    response = api(world.head).post(
+        url(case, "conclude"), {"decision": "approved", "fee_due": "10"}, format="json"
+    )
+    assert response.status_code == 400
+    response = api(world.head).post(url(case, "conclude"), {"decision": "approved"}, format="json")
+    assert response.status_code == 200
+    assert api(world.citizen).post(url(case, "pay"), {}, format="json").status_code == 409

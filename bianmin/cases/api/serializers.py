@@ -318,6 +318,13 @@ class CaseExtendInputSerializer(_VersionedInputSerializer):
 class CaseConcludeInputSerializer(_VersionedInputSerializer):
     decision = serializers.ChoiceField(choices=Decision.choices)
     reasons = serializers.CharField(required=False, allow_blank=True, default="")
+    fee_due = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, default=0, min_value=0
+    )
+
+
+class CasePayInputSerializer(_VersionedInputSerializer):
+    pass
 
 
 class CaseDeliverInputSerializer(_VersionedInputSerializer):

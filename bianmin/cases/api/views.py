@@ -535,6 +535,17 @@ class CaseConcludeApi(_CaseActionApi):
         services.case_conclude(case=case, acting_user=request.user, expected_version=expected_version, **data)
 
 
+class CasePayApi(_CaseActionApi):
+    input_serializer = s.CasePayInputSerializer
+
+    @_action_schema("cases_pay", "缴费", s.CasePayInputSerializer)
+    def post(self, request, ref: str):
+        return super().post(request, ref)
+
+    def act(self, *, request, case, data, expected_version):
+        services.case_pay(case=case, acting_user=request.user, expected_version=expected_version)
+
+
 class CaseDeliverApi(_CaseActionApi):
     input_serializer = s.CaseDeliverInputSerializer
 
@@ -583,6 +594,7 @@ ACTION_VIEWS = {
     "resume": CaseResumeApi,
     "extend": CaseExtendApi,
     "conclude": CaseConcludeApi,
+    "pay": CasePayApi,
     "deliver": CaseDeliverApi,
     "withdraw": CaseWithdrawApi,
     "void": CaseVoidApi,
