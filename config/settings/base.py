@@ -233,6 +233,7 @@ SPECTACULAR_SETTINGS = {
         "CatalogHandleKindEnum": "bianmin.catalog.constants.HandleKind",
         "CatalogResultTypeEnum": "bianmin.catalog.constants.ResultType",
         "CatalogThemeAudienceEnum": "bianmin.catalog.constants.ThemeAudience",
+        "CalendarYearStatusEnum": "bianmin.workdays.constants.CalendarStatus",
         "CaseStateEnum": "bianmin.cases.constants.CaseState",
         "CaseAcceptanceModeEnum": "bianmin.cases.constants.AcceptanceMode",
         "CaseApplicantKindEnum": "bianmin.cases.constants.ApplicantKind",
