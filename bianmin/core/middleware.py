@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextvars
 
+from django.conf import settings
+
 _current_request: contextvars.ContextVar = contextvars.ContextVar("bianmin_request", default=None)
 
 
@@ -14,9 +16,11 @@ def current_request():
 def client_address(request) -> str:
     if request is None:
         return ""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip()
+    if getattr(settings, "TRUST_X_FORWARDED_FOR", False):
+        # Only behind a proxy that overwrites the header: otherwise any client could forge its address.
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "")
 
 

@@ -16,6 +16,8 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-insecure-bianmin-secret-key-c
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# Read the client address from X-Forwarded-For (last hop) only behind a proxy that sets it.
+TRUST_X_FORWARDED_FOR = env.bool("BIANMIN_TRUST_X_FORWARDED_FOR", default=False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -71,6 +71,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # Client addresses behind the proxy (axes lockout, audit): trust BIANMIN_PROXY_COUNT hops of X-Forwarded-For.
 AXES_IPWARE_PROXY_COUNT = env.int("BIANMIN_PROXY_COUNT", default=1)
+TRUST_X_FORWARDED_FOR = AXES_IPWARE_PROXY_COUNT > 0
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # Login rate limits: axes locks a username+address after AXES_FAILURE_LIMIT failures, and the DRF scoped
