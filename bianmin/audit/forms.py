@@ -28,6 +28,11 @@ class AuditFilterForm(forms.Form):
     object_type = forms.CharField(label=_("对象类型"), required=False, max_length=64)
     object_id = forms.CharField(label=_("对象标识"), required=False, max_length=64)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+
     def clean(self):
         data = super().clean()
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:

@@ -18,6 +18,29 @@ PAGE_SIZE = 50
 ROLE_LABELS = {**dict(UserKind.choices), **dict(Role.choices)}
 
 
+def _short(value) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 120 else text[:119] + "…"
+
+
+def changes_lines(changes) -> list[tuple[str, str]]:
+    """(field, "old → new" or value) pairs for the dense table; the full JSON is in the API."""
+    if not isinstance(changes, dict):
+        return [("", _short(changes))] if changes else []
+    lines = []
+    for key, value in changes.items():
+        if (
+            isinstance(value, list)
+            and len(value) == 2
+            and not any(isinstance(v, (dict, list)) for v in value)
+        ):
+            old, new = ("—" if v in (None, "") else _short(v) for v in value)
+            lines.append((key, f"{old} → {new}"))
+        else:
+            lines.append((key, _short(value)))
+    return lines
+
+
 @login_required
 def audit_list(request):
     if not selectors.audit_can_browse(request.user):
@@ -30,9 +53,7 @@ def audit_list(request):
         {
             "entry": entry,
             "role_label": ROLE_LABELS.get(entry.actor_role, entry.actor_role),
-            "changes_text": json.dumps(entry.changes, ensure_ascii=False, separators=(",", ": "))
-            if entry.changes
-            else "",
+            "changes": changes_lines(entry.changes),
         }
         for entry in page_obj.object_list
     ]
