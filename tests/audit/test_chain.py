@@ -68,7 +68,7 @@ def test_entries_chain_per_partition_and_verify_ok():
     assert report.checkpoints == 1  # partition 1 reached seq 5 (AUDIT_CHECKPOINT_EVERY = 5)
 
 
-def test_record_captures_who_role_object_and_address(rf):
+def test_record_captures_who_role_object_and_address(rf, settings):
     from bianmin.core.middleware import _current_request
 
     actor = StaffFactory(reviewer=True)
@@ -83,7 +83,14 @@ def test_record_captures_who_role_object_and_address(rf):
     assert entry.actor_role == "reviewer"  # the one role the actor holds
     assert entry.object_type == "accounts.user"
     assert entry.object_id == str(actor.pk)
-    assert entry.ip_address == "203.0.113.9"
+    assert entry.ip_address == "10.1.2.3"  # X-Forwarded-For is client-controlled unless a proxy is configured
+    settings.TRUST_X_FORWARDED_FOR = True
+    token = _current_request.set(request)
+    try:
+        proxied = audit_record(actor=actor, action="organisations.department_updated", target=actor, changes={})
+    finally:
+        _current_request.reset(token)
+    assert proxied.ip_address == "10.0.0.1"  # the hop our proxy appended, not what the client claimed
     system = audit_record(
         actor=None, action="workdays.provisional_year_stored", object_type="x", object_id="1"
     )
