@@ -100,6 +100,19 @@ def nearby_q() -> Q:
     return Q(current_version__is_nearby_scope=True) | Q(is_taken_at_local_hall=True)
 
 
+def version_flag_q(flag: str, *, prefix: str = "") -> Q:
+    """The same four 办 as a filter over ItemVersion rows (prefix "" ) or a relation to them ("version__").
+
+    For KPIs "as of" a date, which read the versions in force then, not the current ones.
+    """
+    columns = {"instant": "is_instant", "online": "is_online", "one_visit": "is_one_visit"}
+    if flag in columns:
+        return Q(**{f"{prefix}{columns[flag]}": True})
+    if flag == "nearby":
+        return Q(**{f"{prefix}is_nearby_scope": True}) | Q(**{f"{prefix}item__is_taken_at_local_hall": True})
+    raise ValueError(flag)
+
+
 FLAG_QS: dict[str, Callable[[], Q]] = {
     "instant": instant_q,
     "online": online_q,

@@ -125,6 +125,16 @@ class ItemIdentityForm(StyledForm):
         }
 
 
+class ItemCodesForm(StyledForm):
+    """Correcting the codes of an item that was never published (imports with temporary codes)."""
+
+    catalog_code = forms.CharField(label=_("基本编码"), max_length=12)
+    implementation_code = forms.CharField(label=_("实施编码"), max_length=31)
+    handle_item_code = forms.CharField(label=_("业务办理项编码"), max_length=50, required=False)
+    local_catalog_code = forms.CharField(label=_("地方基本编码"), max_length=50, required=False)
+    local_implementation_code = forms.CharField(label=_("地方实施编码"), max_length=50, required=False)
+
+
 class VersionForm(StyledForm):
     """The scalar content of a draft; list fields are edited one entry per line (columns split by “|”)."""
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import json
 from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bianmin.catalog import flags, rules
@@ -99,6 +101,16 @@ def published_item_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet
     else:
         qs = qs.order_by("department__sort_order", "sort_order", "code")
     return qs
+
+
+def versions_in_force(*, on) -> QuerySet[ItemVersion]:
+    """The version of each item that was published and in force at the end of the day `on` (for KPIs "as of")."""
+    end = timezone.make_aware(dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min))
+    return (
+        ItemVersion.objects.filter(published_at__lt=end)
+        .filter(Q(retired_at__isnull=True) | Q(retired_at__gte=end))
+        .select_related("item", "item__department")
+    )
 
 
 def published_item_detail_queryset() -> QuerySet[ServiceItem]:

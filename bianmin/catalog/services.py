@@ -685,7 +685,7 @@ def item_update_codes(
     """Correct an item's codes. Only before its first publication: the public code is in URLs and cases."""
     item = ServiceItem.objects.select_for_update().select_related("department").get(pk=item.pk)
     _require_edit(acting_user, item.department_id)
-    if item.versions.exclude(state__in=[VersionState.DRAFT, VersionState.IN_REVIEW]).exists():
+    if item.versions.filter(published_at__isnull=False).exists():
         raise VersionStateConflict(
             version=item.versions.order_by("-number").first(),
             action="update_codes",

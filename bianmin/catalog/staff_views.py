@@ -22,6 +22,7 @@ from bianmin.catalog.constants import CertificateState, VersionState
 from bianmin.catalog.forms import (
     CertificateForm,
     FormFieldFormSet,
+    ItemCodesForm,
     ItemIdentityForm,
     MaterialFormSet,
     VersionForm,
@@ -142,9 +143,37 @@ def item_detail(request, pk: int):
             "item": item,
             "versions": versions,
             "open_version": open_version,
+            "ever_published": any(v.published_at for v in versions),
             "can_edit": rules.can_edit_item(request.user, item),
         },
     )
+
+
+@catalog_staff_required
+def item_codes(request, pk: int):
+    """Correct the national codes of an item that was never published."""
+    item = selectors.item_get_for_editor(user=request.user, pk=pk)
+    if not rules.can_edit_item(request.user, item):
+        raise PermissionDenied
+    fields = (
+        "catalog_code",
+        "implementation_code",
+        "handle_item_code",
+        "local_catalog_code",
+        "local_implementation_code",
+    )
+    form = ItemCodesForm(request.POST or None, initial={f: getattr(item, f) for f in fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.item_update_codes(item=item, acting_user=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            _report(request, exc, form)
+        else:
+            if item.codes_valid:
+                messages.success(request, _("编码已更正，符合国家规则。"))
+                return redirect("catalog:wb-item", pk=item.pk)
+            messages.warning(request, _("已保存，但编码仍不符合国家规则：") + "；".join(item.code_problems))
+    return render(request, "catalog/workbench/item_codes.html", {"item": item, "form": form})
 
 
 @require_POST

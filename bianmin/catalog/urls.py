@@ -15,6 +15,7 @@ urlpatterns = [
     path("workbench/catalog/new/", staff_views.item_create, name="wb-item-create"),
     path("workbench/catalog/review/", staff_views.review_queue, name="wb-review"),
     path("workbench/catalog/items/<int:pk>/", staff_views.item_detail, name="wb-item"),
+    path("workbench/catalog/items/<int:pk>/codes/", staff_views.item_codes, name="wb-item-codes"),
     path("workbench/catalog/items/<int:pk>/new-draft/", staff_views.version_new_draft, name="wb-version-new"),
     path("workbench/catalog/versions/<int:pk>/", staff_views.version_detail, name="wb-version"),
     path("workbench/catalog/versions/<int:pk>/edit/", staff_views.version_edit, name="wb-version-edit"),

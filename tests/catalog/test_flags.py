@@ -81,3 +81,32 @@ def test_nearby_provider_makes_an_item_taken_at_a_street_hall_nearby():
     services.item_refresh_nearby(item_ids=[item.pk])
     item.refresh_from_db()
     assert item.is_nearby is False
+
+
+@pytest.mark.django_db
+def test_version_queries_and_versions_in_force_for_kpis_as_of_a_date():
+    import datetime as dt
+
+    import time_machine
+
+    from bianmin.catalog.models import ItemVersion
+    from bianmin.catalog.selectors import versions_in_force
+    from tests.catalog.helpers import admin_user, editor_for
+
+    with time_machine.travel(dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC), tick=False):
+        item = make_published_item(online_depth=["1"], universal_scope="5")
+    v1 = item.current_version
+    with time_machine.travel(dt.datetime(2026, 6, 1, 10, tzinfo=dt.UTC), tick=False):
+        editor = editor_for(item.department)
+        v2 = services.version_create_draft(item=item, acting_user=editor)
+        services.version_update(version=v2, acting_user=editor, data={"online_depth": ["4"]})
+        services.version_submit_for_review(version=v2, acting_user=editor)
+        services.version_publish(version=v2, acting_user=admin_user())
+    assert list(versions_in_force(on=dt.date(2026, 2, 1))) == []
+    assert [v.pk for v in versions_in_force(on=dt.date(2026, 4, 1))] == [v1.pk]
+    assert [v.pk for v in versions_in_force(on=dt.date(2026, 7, 1))] == [v2.pk]
+    online = ItemVersion.objects.filter(flags.version_flag_q("online"))
+    assert set(online.values_list("pk", flat=True)) == {v2.pk}
+    assert not ItemVersion.objects.filter(flags.version_flag_q("nearby")).exists()
+    with pytest.raises(ValueError):
+        flags.version_flag_q("fast")

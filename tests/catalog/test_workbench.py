@@ -295,3 +295,35 @@ def test_public_download_of_a_published_blank_form(client):
     response = client.get(f"/catalog/materials/{material.pk}/blank_form/")
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
     assert client.get(f"/catalog/materials/{material.pk}/sample/").status_code == 404
+
+
+def test_codes_of_an_imported_item_are_corrected_on_the_workbench(client):
+    from bianmin.catalog import services
+    from tests.catalog.helpers import version_data
+
+    department = DepartmentFactory()
+    editor = editor_for(department)
+    code = catalog_code()
+    item = services.item_create(
+        acting_user=editor,
+        department=department,
+        implementation_code=f"TEMP{code}",
+        catalog_code=code,
+        version_data=version_data(),
+        allow_invalid_codes=True,
+    )
+    client.force_login(editor)
+    page = client.get(f"/workbench/catalog/items/{item.pk}/").content.decode()
+    assert "更正编码" in page and "不符合国家规则" in page
+    response = client.post(
+        f"/workbench/catalog/items/{item.pk}/codes/",
+        {"catalog_code": code, "implementation_code": f"{department.uscc}5{code}"},
+    )
+    assert response.status_code == 200 and "行使层级" in response.content.decode()
+    response = client.post(
+        f"/workbench/catalog/items/{item.pk}/codes/",
+        {"catalog_code": code, "implementation_code": implementation_code(department, code)},
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.codes_valid and not item.versions.get().needs_correction
