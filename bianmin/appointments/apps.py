@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AppointmentsConfig(AppConfig):
+    name = "bianmin.appointments"
+    label = "appointments"
+    verbose_name = _("预约与排队")
+
+    def ready(self) -> None:
+        from bianmin.appointments import selectors
+        from bianmin.catalog.flags import register_nearby_provider
+
+        register_nearby_provider(selectors.items_taken_at_local_halls)

@@ -1,0 +1,351 @@
+"""Reads: which halls take an item, nearest halls with today's wait, the queue order, scoped lookups."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from bianmin.accounts import rules
+from bianmin.accounts.constants import Role
+from bianmin.appointments import conf
+from bianmin.appointments.constants import (
+    ACTIVE_APPOINTMENT_STATES,
+    BOOKABLE_WINDOW_KINDS,
+    AppointmentState,
+    TicketState,
+)
+from bianmin.appointments.exceptions import QueueNotFound
+from bianmin.appointments.models import Appointment, HallItem, QueueTicket, Slot, WindowItem, WindowSchedule
+from bianmin.catalog.models import ServiceItem
+from bianmin.organisations.constants import HallKind, WindowKind
+from bianmin.organisations.models import Hall, Region, Window
+
+LOCAL_HALL_KINDS = (HallKind.STREET_HALL, HallKind.COMMUNITY_STATION)
+
+
+def _now() -> dt.datetime:
+    return timezone.localtime()
+
+
+# --- hall data ------------------------------------------------------------------------------------
+
+
+def items_taken_at_local_halls(item_ids: Iterable[int]) -> set[int]:
+    """catalog.flags nearby provider: items listed at an active street hall or community station."""
+    ids = list(item_ids)
+    if not ids:
+        return set()
+    return set(
+        HallItem.objects.filter(
+            item_id__in=ids, is_active=True, hall__is_active=True, hall__kind__in=LOCAL_HALL_KINDS
+        ).values_list("item_id", flat=True)
+    )
+
+
+def district_prefix(region_code: str) -> str:
+    return (region_code or "")[:6]
+
+
+def item_covers_district(item: ServiceItem) -> bool:
+    version = item.current_version
+    return bool(version and version.is_nearby_scope)
+
+
+def halls_for_item(*, item: ServiceItem) -> QuerySet[Hall]:
+    """Active halls that take the item in: listed ones, and every hall of the district for a 通办 item."""
+    condition = Q(hall_items__item=item, hall_items__is_active=True)
+    if item_covers_district(item):
+        condition |= Q(region__code__startswith=district_prefix(item.department.region.code))
+    return Hall.objects.filter(condition, is_active=True).select_related("region").distinct()
+
+
+def hall_takes_item(*, hall: Hall, item: ServiceItem) -> bool:
+    return halls_for_item(item=item).filter(pk=hall.pk).exists()
+
+
+def window_serves_item(*, window: Window, item: ServiceItem) -> bool:
+    """Comprehensive windows take any item of their hall; special windows their listed items and departments."""
+    if not window.is_active or not hall_takes_item(hall=window.hall, item=item):
+        return False
+    if window.kind == WindowKind.COMPREHENSIVE:
+        return True
+    if window.kind != WindowKind.SPECIAL:
+        return False
+    return (
+        WindowItem.objects.filter(window=window, item=item).exists()
+        or window.departments.filter(pk=item.department_id).exists()
+    )
+
+
+def windows_open(*, hall: Hall, on: dt.date, start: dt.time, end: dt.time) -> int:
+    """Bookable windows of the hall open for the whole of [start, end] on that weekday."""
+    return (
+        WindowSchedule.objects.filter(
+            window__hall=hall,
+            window__is_active=True,
+            window__kind__in=BOOKABLE_WINDOW_KINDS,
+            weekday=on.weekday(),
+            start__lte=start,
+            end__gte=end,
+        )
+        .values("window")
+        .distinct()
+        .count()
+    )
+
+
+# --- queue ----------------------------------------------------------------------------------------
+
+
+def queue_waiting(*, hall: Hall | int, on: dt.date, now: dt.datetime | None = None) -> list[QueueTicket]:
+    """Waiting tickets in calling order: appointment holders whose slot has begun first (by slot, then arrival),
+    then everybody else by arrival."""
+    now = now or _now()
+    tickets = list(
+        QueueTicket.objects.filter(hall=hall, on=on, state=TicketState.WAITING).select_related(
+            "category", "target_window"
+        )
+    )
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
+
+    def key(t: QueueTicket):
+        prioritised = t.priority_from is not None and t.priority_from <= now
+        return (0 if prioritised else 1, t.priority_from if prioritised else far, t.issued_at, t.pk)
+
+    return sorted(tickets, key=key)
+
+
+def window_categories(window: Window) -> set[int]:
+    """Categories a window calls: comprehensive windows all of the hall's; special windows those of their departments."""
+    categories = list(window.hall.ticket_categories.prefetch_related("departments"))
+    if window.kind == WindowKind.COMPREHENSIVE:
+        return {c.pk for c in categories}
+    mine = set(window.departments.values_list("pk", flat=True))
+    return {c.pk for c in categories if mine & {d.pk for d in c.departments.all()}}
+
+
+def next_for_window(*, window: Window, on: dt.date, now: dt.datetime | None = None) -> QueueTicket | None:
+    categories = window_categories(window)
+    for ticket in queue_waiting(hall=window.hall_id, on=on, now=now):
+        if ticket.target_window_id is not None:
+            if ticket.target_window_id == window.pk:
+                return ticket
+            continue
+        if ticket.category_id in categories:
+            return ticket
+    return None
+
+
+def tickets_ahead(*, ticket: QueueTicket, now: dt.datetime | None = None) -> int | None:
+    if ticket.state != TicketState.WAITING:
+        return None
+    order = [t.pk for t in queue_waiting(hall=ticket.hall_id, on=ticket.on, now=now)]
+    return order.index(ticket.pk) if ticket.pk in order else None
+
+
+def median_service_minutes(*, hall: Hall | int, today: dt.date) -> float:
+    """Median minutes from call to finish over the hall's last 30 days (a default before there is history)."""
+    rows = QueueTicket.objects.filter(
+        hall=hall,
+        on__gte=today - dt.timedelta(days=30),
+        on__lte=today,
+        state=TicketState.DONE,
+        called_at__isnull=False,
+        finished_at__isnull=False,
+    ).values_list("called_at", "finished_at")[:2000]
+    minutes = [(end - start).total_seconds() / 60 for start, end in rows]
+    return statistics.median(minutes) if minutes else float(conf.get("QUEUE_DEFAULT_SERVICE_MINUTES"))
+
+
+def open_windows_now(*, hall: Hall | int, now: dt.datetime) -> int:
+    local = timezone.localtime(now)
+    return (
+        WindowSchedule.objects.filter(
+            window__hall=hall,
+            window__is_active=True,
+            window__kind__in=BOOKABLE_WINDOW_KINDS,
+            weekday=local.weekday(),
+            start__lte=local.time(),
+            end__gt=local.time(),
+        )
+        .values("window")
+        .distinct()
+        .count()
+    )
+
+
+@dataclass
+class HallWait:
+    waiting: int
+    service_minutes: float
+    windows: int
+    expected_minutes: int
+
+
+def hall_wait(*, hall: Hall, now: dt.datetime | None = None) -> HallWait:
+    """Today's expected wait: people waiting × median service time, shared by the windows open now (≥ 1)."""
+    now = now or _now()
+    today = timezone.localtime(now).date()
+    waiting = QueueTicket.objects.filter(hall=hall, on=today, state=TicketState.WAITING).count()
+    service = median_service_minutes(hall=hall, today=today)
+    windows = open_windows_now(hall=hall, now=now)
+    expected = math.ceil(waiting * service / max(1, windows)) if waiting else 0
+    return HallWait(
+        waiting=waiting, service_minutes=round(service, 1), windows=windows, expected_minutes=expected
+    )
+
+
+# --- nearest halls --------------------------------------------------------------------------------
+
+
+def distance_km(lat1, lng1, lat2, lng2) -> float:
+    r = 6371.0
+    p1, p2 = math.radians(float(lat1)), math.radians(float(lat2))
+    dp = p2 - p1
+    dl = math.radians(float(lng2) - float(lng1))
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * r * math.asin(math.sqrt(a))
+
+
+def region_point(region: Region) -> tuple | None:
+    """A street's (or a community's street's) position: its street hall, else any hall inside it."""
+    street_code = region.code[:9]
+    halls = Hall.objects.filter(
+        region__code__startswith=street_code, is_active=True, latitude__isnull=False, longitude__isnull=False
+    ).order_by("kind", "sort_order")  # community_station < district_centre < street_hall alphabetically
+    preferred = [h for h in halls if h.kind == HallKind.STREET_HALL] or list(halls)
+    if not preferred:
+        return None
+    return preferred[0].latitude, preferred[0].longitude
+
+
+@dataclass
+class NearHall:
+    hall: Hall
+    distance_km: float | None
+    wait: HallWait
+
+
+def nearest_halls(
+    *,
+    item: ServiceItem,
+    region: Region | None = None,
+    point: tuple | None = None,
+    now: dt.datetime | None = None,
+) -> list[NearHall]:
+    """Halls that take the item in, nearest first (to the point, or to the applicant's street), with the wait."""
+    now = now or _now()
+    if point is None and region is not None:
+        point = region_point(region)
+    rows = []
+    for hall in halls_for_item(item=item):
+        distance = None
+        if point is not None and hall.latitude is not None and hall.longitude is not None:
+            distance = round(distance_km(point[0], point[1], hall.latitude, hall.longitude), 2)
+        rows.append(NearHall(hall=hall, distance_km=distance, wait=hall_wait(hall=hall, now=now)))
+    rows.sort(key=lambda r: (r.distance_km is None, r.distance_km or 0, r.hall.sort_order, r.hall.name))
+    return rows
+
+
+# --- slots and appointments -----------------------------------------------------------------------
+
+
+def slots_available(
+    *, hall: Hall, start: dt.date, end: dt.date, now: dt.datetime | None = None
+) -> QuerySet[Slot]:
+    now = now or _now()
+    local = timezone.localtime(now)
+    return (
+        Slot.objects.filter(hall=hall, on__gte=max(start, local.date()), on__lte=end)
+        .exclude(on=local.date(), start__lte=local.time())
+        .order_by("on", "start")
+    )
+
+
+def appointment_list_for_user(*, user) -> QuerySet[Appointment]:
+    qs = Appointment.objects.select_related("slot", "hall", "item", "item__current_version")
+    if rules.is_platform_admin(user):
+        return qs
+    halls = rules.hall_ids(user, (Role.WINDOW_CLERK, Role.HALL_MANAGER))
+    return qs.filter(Q(user=user) | Q(booked_by=user) | Q(hall_id__in=halls))
+
+
+def appointment_get_for_user(*, user, code: str) -> Appointment:
+    appointment = appointment_list_for_user(user=user).filter(code=code).first()
+    if appointment is None:
+        raise QueueNotFound()
+    return appointment
+
+
+def staff_hall_ids(user) -> set[int]:
+    if rules.is_platform_admin(user):
+        return set(Hall.objects.values_list("pk", flat=True))
+    return rules.hall_ids(user, (Role.WINDOW_CLERK, Role.HALL_MANAGER))
+
+
+def ticket_list_for_staff(*, user, on: dt.date | None = None) -> QuerySet[QueueTicket]:
+    qs = QueueTicket.objects.filter(hall_id__in=staff_hall_ids(user)).select_related(
+        "hall", "category", "window", "target_window", "appointment"
+    )
+    if on is not None:
+        qs = qs.filter(on=on)
+    return qs
+
+
+def ticket_get_for_staff(*, user, pk: int) -> QueueTicket:
+    ticket = ticket_list_for_staff(user=user).filter(pk=pk).first()
+    if ticket is None:
+        raise QueueNotFound()
+    return ticket
+
+
+def display_board(*, hall: Hall, on: dt.date) -> dict:
+    """What the big screen shows: numbers being called (latest first), and how many wait per category."""
+    called = list(
+        QueueTicket.objects.filter(hall=hall, on=on, state__in=(TicketState.CALLED, TicketState.SERVING))
+        .select_related("window")
+        .order_by("-last_called_at")[:8]
+    )
+    waiting = dict(
+        QueueTicket.objects.filter(hall=hall, on=on, state=TicketState.WAITING)
+        .values_list("category__letter")
+        .annotate(n=Count("pk"))
+    )
+    categories = [
+        {"letter": c.letter, "name": c.name, "waiting": waiting.get(c.letter, 0)}
+        for c in hall.ticket_categories.all()
+    ]
+    return {"called": called, "categories": categories, "waiting_total": sum(waiting.values())}
+
+
+def person_no_show_block_until(*, person_key: str, today: dt.date) -> dt.date | None:
+    """The last day online booking is blocked: N no-shows within W days block it for B days after the Nth."""
+    limit = conf.get("APPOINTMENT_NO_SHOW_LIMIT")
+    window = conf.get("APPOINTMENT_NO_SHOW_WINDOW_DAYS")
+    block = conf.get("APPOINTMENT_BLOCK_DAYS")
+    days = sorted(
+        Appointment.objects.filter(
+            person_key=person_key,
+            state=AppointmentState.NO_SHOW,
+            no_show_on__gte=today - dt.timedelta(days=window + block),
+        ).values_list("no_show_on", flat=True)
+    )
+    until = None
+    for i in range(limit - 1, len(days)):
+        if (days[i] - days[i - limit + 1]).days < window:
+            end = days[i] + dt.timedelta(days=block)
+            if end >= today and (until is None or end > until):
+                until = end
+    return until
+
+
+def person_bookings_on(*, person_key: str, on: dt.date) -> int:
+    return Appointment.objects.filter(
+        person_key=person_key, on=on, state__in=ACTIVE_APPOINTMENT_STATES
+    ).count()
