@@ -179,7 +179,7 @@ def _role_for(user, role: str) -> str:
 # --- the write path --------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # part of the caller's transaction: no savepoint round trips
 def audit_record(
     *,
     actor,
