@@ -30,6 +30,11 @@ from bench.server import BenchServer
 FLOOR_PATH = "/api/v1/ping/"
 
 
+def _number(value: float) -> str:
+    """1,234 for large figures, three significant digits for small ones (0.0123, 4.56)."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+
+
 @dataclass
 class Figure:
     label: str
@@ -38,8 +43,7 @@ class Figure:
     detail: str = ""
 
     def markdown_row(self) -> str:
-        value = f"{self.value:,.0f}" if abs(self.value) >= 100 else f"{self.value:,.3g}"
-        return f"| {self.label} | {value} {self.unit} | {self.detail} |"
+        return f"| {self.label} | {_number(self.value)} {self.unit} | {self.detail} |"
 
 
 @dataclass
@@ -90,7 +94,7 @@ class Report:
             )
         if self.figures:
             f = self.figures[0]
-            return f"{f.label}: {f.value:,.4g} {f.unit}"
+            return f"{f.label}: {_number(f.value)} {f.unit}"
         return "no figures"
 
     def markdown(self) -> str:
