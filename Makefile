@@ -20,7 +20,7 @@ STATIC_SOURCES := $(shell find bianmin -path '*/static/*' -type f 2>/dev/null)
 .PHONY: run test deps deps-bench venv install messages migrate seed static serve lint format test-py bench clean
 
 # Install missing Debian packages when root (apt-get update only when the package lists lack them);
-# otherwise print the exact command and stop.
+# otherwise print the exact command and stop (or, given a second argument, print it and go on).
 define apt_install
 	@missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
@@ -34,7 +34,7 @@ define apt_install
 	  else \
 	    echo "Missing Debian packages. Run as root:"; \
 	    echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends$$missing"; \
-	    exit 1; \
+	    $(if $(2),echo "$(2)",exit 1); \
 	  fi; \
 	fi
 endef
@@ -43,7 +43,7 @@ deps:
 	$(call apt_install,$(DEB_PACKAGES))
 
 deps-bench:
-	$(call apt_install,$(DEB_BENCH_PACKAGES))
+	$(call apt_install,$(DEB_BENCH_PACKAGES),Without wrk the benchmarks use the slower Python load generator.)
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || { echo "'$(PYTHON) -m venv' failed: run 'make deps' (python3-venv) first"; exit 1; }
