@@ -18,7 +18,7 @@ from django.db.models import Q
 from bianmin.accounts.constants import Role
 from bianmin.catalog import services
 from bianmin.catalog.constants import CertificateState, VersionState
-from bianmin.catalog.models import Certificate, ServiceItem, build_item_code
+from bianmin.catalog.models import Certificate, ServiceItem, Theme, build_item_code
 from bianmin.catalog.seed_data.certificates import CERTIFICATES
 from bianmin.catalog.seed_data.items import DEPARTMENTS, ITEMS
 from bianmin.organisations.models import Department
@@ -117,8 +117,10 @@ def _material_rows(spec: dict, certificates: dict[str, Certificate]) -> list[dic
     return rows
 
 
-def _version_data(spec: dict, departments: dict[str, Department]) -> dict[str, Any]:
+def _version_data(spec: dict, departments: dict[str, Department], themes: set[str]) -> dict[str, Any]:
     data = {k: v for k, v in spec.items() if k in VERSION_KEYS}
+    # Themes are reference data of migration 0002; a flushed test database may lack them.
+    data["themes"] = [t for t in spec.get("themes", []) if t in themes]
     data.setdefault("exercise_level", spec.get("level", "4"))
     data["exercise_level"] = spec.get("level", data["exercise_level"])
     data.setdefault("consultation_phone", departments[spec["dept"]].phone or "12345")
@@ -154,7 +156,7 @@ def _create_item(
         catalog_code=spec["catalog_code"],
         handle_item_code=handle_code,
         parent=parent,
-        version_data=_version_data(spec, departments),
+        version_data=_version_data(spec, departments, set(Theme.objects.values_list("code", flat=True))),
         materials=_material_rows(spec, certificates),
         form_fields=spec.get("form_fields") or [],
     )
