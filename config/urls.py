@@ -14,5 +14,7 @@ urlpatterns = [
     path("calendar/", include("bianmin.workdays.urls")),
     path("", include("bianmin.catalog.urls")),
     path("", include("bianmin.cases.urls")),
+    path("", include("bianmin.licences.urls")),
+    path("", include("bianmin.appointments.urls")),
     path("", include("bianmin.web.urls")),
 ]

@@ -1,0 +1,289 @@
+"""Pages: hall finder, booking, my appointments, kiosk, big-screen display, phone ticket status, the window's
+calling console and the hall manager's figures. Every change goes through services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bianmin.accounts import rules
+from bianmin.appointments import figures, selectors, services
+from bianmin.appointments.constants import AppointmentState, TicketState
+from bianmin.appointments.models import Appointment, QueueTicket, TicketCategory
+from bianmin.catalog.models import ServiceItem
+from bianmin.core.exceptions import ApplicationError
+from bianmin.organisations.api.filters import parse_point
+from bianmin.organisations.models import Hall, Region, Window
+from bianmin.web.views import applicant_login_required, staff_required
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _item_from(request) -> ServiceItem | None:
+    code = (request.GET.get("item") or request.POST.get("item") or "").strip()
+    if not code:
+        return None
+    return (
+        ServiceItem.objects.select_related("current_version", "department__region").filter(code=code).first()
+    )
+
+
+def hall_finder(request: HttpRequest) -> HttpResponse:
+    """/halls/?item=<code>&region=<street code>&near=lat,lng — the halls that take the item, nearest first."""
+    item = _item_from(request)
+    region = Region.objects.filter(code=request.GET.get("region", "")).first()
+    point = parse_point(request.GET.get("near", "")) if request.GET.get("near") else None
+    rows = selectors.nearest_halls(item=item, region=region, point=point) if item else []
+    if item is None:
+        halls = Hall.objects.filter(is_active=True).select_related("region")
+        rows = [selectors.NearHall(hall=h, distance_km=None, wait=selectors.hall_wait(hall=h)) for h in halls]
+    streets = Region.objects.filter(level="street").order_by("code")
+    return render(
+        request,
+        "appointments/finder.html",
+        {
+            "item": item,
+            "rows": rows,
+            "region": region,
+            "streets": streets,
+            "near": request.GET.get("near", ""),
+        },
+    )
+
+
+def hall_book(request: HttpRequest, pk: int) -> HttpResponse:
+    hall = get_object_or_404(Hall, pk=pk, is_active=True)
+    item = _item_from(request)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('accounts:login')}?next={request.get_full_path()}")
+        try:
+            appointment = services.appointment_book(
+                acting_user=request.user,
+                slot=int(request.POST.get("slot", 0) or 0),
+                item=item,
+                name=request.POST.get("name", ""),
+                mobile=request.POST.get("mobile", ""),
+                idempotency_key=request.POST.get("idempotency_key", ""),
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("预约成功，预约码 %(code)s。") % {"code": appointment.code})
+            return redirect(
+                "appointments:mine" if rules.is_applicant(request.user) else "appointments:counter"
+            )
+    today = _today()
+    slots = list(selectors.slots_available(hall=hall, start=today, end=today + dt.timedelta(days=21)))
+    days: dict[dt.date, list] = {}
+    for slot in slots:
+        days.setdefault(slot.on, []).append(slot)
+    return render(
+        request,
+        "appointments/book.html",
+        {
+            "hall": hall,
+            "item": item,
+            "days": sorted(days.items()),
+            "is_staff": not rules.is_applicant(request.user),
+        },
+    )
+
+
+@applicant_login_required
+def my_appointments(request: HttpRequest) -> HttpResponse:
+    rows = (
+        Appointment.objects.filter(user=request.user)
+        .select_related("slot", "hall", "item__current_version")
+        .order_by("-on", "-slot__start")[:50]
+    )
+    return render(request, "appointments/mine.html", {"rows": rows, "booked": AppointmentState.BOOKED})
+
+
+@require_POST
+@applicant_login_required
+def appointment_cancel(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        services.appointment_cancel(appointment=code, acting_user=request.user)
+        messages.success(request, _("预约已取消。"))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("appointments:mine")
+
+
+# --- kiosk, display, phone ---------------------------------------------------------------------------
+
+
+def kiosk(request: HttpRequest, pk: int) -> HttpResponse:
+    """Taking a number at the hall (anonymous kiosk device): a category button, or check-in with a booking code."""
+    hall = get_object_or_404(Hall, pk=pk, is_active=True)
+    ticket, error = None, ""
+    if request.method == "POST":
+        try:
+            if request.POST.get("code"):
+                ticket = services.appointment_check_in(
+                    hall=hall, code=request.POST["code"], acting_user=request.user
+                )
+            else:
+                category = get_object_or_404(TicketCategory, pk=request.POST.get("category") or 0, hall=hall)
+                ticket = services.ticket_take(hall=hall, category=category, acting_user=request.user)
+        except ApplicationError as refused:
+            error = refused.message
+    context = {
+        "hall": hall,
+        "categories": hall.ticket_categories.all(),
+        "ticket": ticket,
+        "ahead": selectors.tickets_ahead(ticket=ticket) if ticket else None,
+        "error": error,
+    }
+    return render(request, "appointments/kiosk.html", context, status=400 if error else 200)
+
+
+def display(request: HttpRequest, pk: int) -> HttpResponse:
+    hall = get_object_or_404(Hall, pk=pk, is_active=True)
+    return render(
+        request,
+        "appointments/display.html",
+        {"hall": hall, **selectors.display_board(hall=hall, on=_today())},
+    )
+
+
+def display_board(request: HttpRequest, pk: int) -> HttpResponse:
+    hall = get_object_or_404(Hall, pk=pk, is_active=True)
+    return render(
+        request,
+        "appointments/display.html#board",
+        {"hall": hall, **selectors.display_board(hall=hall, on=_today())},
+    )
+
+
+def _ticket_context(token: str) -> dict:
+    ticket = QueueTicket.objects.select_related("hall", "window", "category").filter(token=token).first()
+    if ticket is None:
+        raise Http404
+    return {"ticket": ticket, "ahead": selectors.tickets_ahead(ticket=ticket), "states": TicketState}
+
+
+def ticket_status(request: HttpRequest, token: str) -> HttpResponse:
+    return render(request, "appointments/ticket.html", _ticket_context(token))
+
+
+def ticket_status_fragment(request: HttpRequest, token: str) -> HttpResponse:
+    return render(request, "appointments/ticket.html#status", _ticket_context(token))
+
+
+# --- workbench ------------------------------------------------------------------------------------------
+
+
+def _staff_halls(user):
+    ids = selectors.staff_hall_ids(user)
+    if not ids:
+        raise PermissionDenied(_("您不是大厅工作人员。"))
+    return Hall.objects.filter(pk__in=ids).order_by("sort_order", "name")
+
+
+@staff_required
+def counter(request: HttpRequest) -> HttpResponse:
+    """The window clerk's calling console: call next, recall, start, no-show, transfer, finish."""
+    halls = list(_staff_halls(request.user))
+    windows = list(
+        Window.objects.filter(hall__in=halls, is_active=True)
+        .select_related("hall")
+        .order_by("hall", "number")
+    )
+    window_id = request.POST.get("window") or request.GET.get("window") or request.session.get("queue_window")
+    window = next((w for w in windows if str(w.pk) == str(window_id)), windows[0] if windows else None)
+    if window is None:
+        raise Http404
+    request.session["queue_window"] = window.pk
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        ticket_id = int(request.POST.get("ticket") or 0)
+        try:
+            if action == "call":
+                ticket = services.ticket_call_next(window=window, acting_user=request.user)
+                messages.success(
+                    request, _("请 %(n)s 号到 %(w)s 号窗口。") % {"n": ticket.number, "w": window.number}
+                )
+            elif action == "recall":
+                services.ticket_recall(ticket=ticket_id, acting_user=request.user)
+            elif action == "start":
+                services.ticket_start(ticket=ticket_id, acting_user=request.user)
+            elif action == "no_show":
+                services.ticket_no_show(ticket=ticket_id, acting_user=request.user)
+            elif action == "finish":
+                services.ticket_finish(ticket=ticket_id, acting_user=request.user)
+            elif action == "transfer":
+                target = request.POST.get("to_window") or None
+                category = TicketCategory.objects.filter(pk=request.POST.get("to_category") or 0).first()
+                services.ticket_transfer(
+                    ticket=ticket_id, acting_user=request.user, window=target, category=category
+                )
+            elif action == "take":
+                category = get_object_or_404(
+                    TicketCategory, pk=request.POST.get("category") or 0, hall=window.hall
+                )
+                ticket = services.ticket_take(hall=window.hall, category=category, acting_user=request.user)
+                messages.success(request, _("已取号 %(n)s。") % {"n": ticket.number})
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        return redirect(f"{reverse('appointments:counter')}?window={window.pk}")
+    today = _today()
+    current = (
+        QueueTicket.objects.filter(
+            window=window, on=today, state__in=(TicketState.CALLED, TicketState.SERVING)
+        )
+        .select_related("category", "appointment")
+        .first()
+    )
+    waiting = selectors.queue_waiting(hall=window.hall_id, on=today)
+    return render(
+        request,
+        "appointments/counter.html",
+        {
+            "window": window,
+            "windows": windows,
+            "current": current,
+            "waiting": waiting[:30],
+            "waiting_count": len(waiting),
+            "categories": window.hall.ticket_categories.all(),
+            "other_windows": [w for w in windows if w.hall_id == window.hall_id and w.pk != window.pk],
+        },
+    )
+
+
+@staff_required
+def hall_dashboard(request: HttpRequest) -> HttpResponse:
+    """The hall manager's figures (/workbench/halls/)."""
+    halls = list(_staff_halls(request.user))
+    hall = next((h for h in halls if str(h.pk) == request.GET.get("hall")), halls[0])
+    end = _today()
+    try:
+        days = max(1, min(366, int(request.GET.get("days", 30))))
+    except ValueError:
+        days = 30
+    start = end - dt.timedelta(days=days - 1)
+    return render(
+        request,
+        "appointments/dashboard.html",
+        {
+            "halls": halls,
+            "hall": hall,
+            "days": days,
+            "start": start,
+            "end": end,
+            "figures": figures.hall_figures(hall=hall, start=start, end=end),
+            "wait": selectors.hall_wait(hall=hall),
+            "nearby": figures.nearby_share_by_street(),
+        },
+    )
