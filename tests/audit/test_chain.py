@@ -87,7 +87,9 @@ def test_record_captures_who_role_object_and_address(rf, settings):
     settings.TRUST_X_FORWARDED_FOR = True
     token = _current_request.set(request)
     try:
-        proxied = audit_record(actor=actor, action="organisations.department_updated", target=actor, changes={})
+        proxied = audit_record(
+            actor=actor, action="organisations.department_updated", target=actor, changes={}
+        )
     finally:
         _current_request.reset(token)
     assert proxied.ip_address == "10.0.0.1"  # the hop our proxy appended, not what the client claimed
@@ -354,3 +356,15 @@ def test_checkpoint_partitions_skips_untouched_partitions():
     _record_many(1, partition=1)
     made = audit_checkpoint_partitions()
     assert [(c.partition, c.seq) for c in made] == [(1, 6)]
+
+
+def test_verify_audit_command_limited_to_partitions(attacker, capsys):
+    _record_many(3, partition=1)
+    _record_many(3, partition=2)
+    attacker.sql("UPDATE audit_auditentry SET ip_address = '6.6.6.6' WHERE partition = 1 AND seq = 2")
+    call_command("verify_audit", "--partition", "2")
+    assert capsys.readouterr().out.startswith("OK 3 entries in 1 partitions")
+    with pytest.raises(CommandError):
+        call_command("verify_audit", "--partition", "1", "--partition", "2")
+    out = capsys.readouterr().out
+    assert "partition 1 seq 2: altered" in out and "partition 2" not in out
