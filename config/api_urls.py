@@ -11,4 +11,5 @@ urlpatterns = [
     path("v1/", include("bianmin.workdays.api.urls")),
     path("v1/", include("bianmin.catalog.api.urls")),
     path("v1/", include("bianmin.cases.api.urls")),
+    path("v1/", include("bianmin.licences.api.urls")),
 ]

@@ -12,6 +12,8 @@
   invite a rating, link a queue ticket, notify the applicant). Called with transaction.on_commit
   (robust: an error is logged, never undoes the transition).
       register_after_transition(fn)          # fn(TransitionDone)
+- Case results: electronic results issued for a case (e-licences) that electronic delivery points to.
+      register_result_provider(fn)           # fn(case) -> list[CaseResult]
 """
 
 from __future__ import annotations
@@ -153,3 +155,36 @@ def unregister_payment_provider(provider: PaymentProvider) -> None:
 
 def payment_provider() -> PaymentProvider:
     return _payment_providers[-1]
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """An electronic result of a case (an e-licence) that its electronic delivery points to."""
+
+    provider: str
+    ref: str
+    label: str
+    url: str
+
+
+CaseResultProvider = Callable[[Any], list[CaseResult]]
+_result_providers: list[CaseResultProvider] = []
+
+
+def register_result_provider(fn: CaseResultProvider) -> CaseResultProvider:
+    """fn(case) -> list[CaseResult]: results issued for the case (licences register one)."""
+    if fn not in _result_providers:
+        _result_providers.append(fn)
+    return fn
+
+
+def unregister_result_provider(fn: CaseResultProvider) -> None:
+    if fn in _result_providers:
+        _result_providers.remove(fn)
+
+
+def case_results(case) -> list[CaseResult]:
+    results: list[CaseResult] = []
+    for fn in list(_result_providers):
+        results.extend(fn(case))
+    return results

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "bianmin.notifications",
     "bianmin.catalog",
     "bianmin.cases",
+    "bianmin.licences",
     "bianmin.appointments",
     "bianmin.web",
 ]

@@ -1,0 +1,235 @@
+"""Licences API: verification (public), published seal keys (public), the holder's licences, lifecycle
+actions of the issuing department, share links, and the logged inter-department query."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import permissions, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from bianmin.documents.services import published_keys
+from bianmin.licences import canonical, selectors, services
+from bianmin.licences.api import serializers as s
+from bianmin.licences.constants import KEYS_FORMAT
+from bianmin.licences.exceptions import LicenceInvalid, LicenceNotFound
+from bianmin.licences.models import Licence
+from bianmin.licences.verification import Verification, verify_any, verify_file
+
+ERROR = OpenApiResponse(description="{code, detail, fields}")
+ERRORS = {400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR}
+MAX_UPLOAD = 10 * 1024 * 1024
+
+
+def _verification_data(v: Verification) -> dict:
+    return {
+        "outcome": v.outcome,
+        "outcome_label": v.outcome_label,
+        "message": v.message,
+        "detail": str(v.detail or ""),
+        "signature_valid": v.signature_valid,
+        "revoked_on": v.revoked_on,
+        "revocation_kind": str(v.revocation_kind or ""),
+        "revocation_reason": v.revocation_reason,
+        "current_identifier": v.current_identifier,
+        "licence": v.public(),
+    }
+
+
+class LicenceVerifyApi(APIView):
+    """Verify an identifier, an exported licence file (JSON object) or an uploaded PDF/JSON file."""
+
+    permission_classes = [permissions.AllowAny]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(
+        operation_id="licences_verify",
+        summary="核验电子证照",
+        request={
+            "application/json": s.LicenceVerifyInputSerializer,
+            "multipart/form-data": s.LicenceVerifyInputSerializer,
+        },
+        responses={200: s.LicenceVerifyOutputSerializer, 400: ERROR},
+        tags=["licences"],
+    )
+    def post(self, request):
+        data = s.LicenceVerifyInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data.get("upload")
+        document = data.validated_data.get("licence_file")
+        if upload is not None:
+            if upload.size > MAX_UPLOAD:
+                raise LicenceInvalid("文件过大（最大10MB）。", fields={"upload": ["文件过大。"]})
+            result = verify_any(file_bytes=upload.read())
+        elif document is not None:
+            try:
+                raw = canonical.dumps(document)
+            except (TypeError, ValueError):
+                raise LicenceInvalid(
+                    "证照数据文件不是有效的JSON。", fields={"licence_file": ["格式不正确。"]}
+                )
+            result = verify_file(raw)
+        else:
+            result = verify_any(identifier=data.validated_data["identifier"])
+        return Response(s.LicenceVerifyOutputSerializer(_verification_data(result)).data)
+
+
+class SealKeysApi(APIView):
+    """Published SM2 public keys of every seal and key version (offline verification)."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        operation_id="seals_keys",
+        summary="电子印章公钥",
+        responses={200: s.SealKeysOutputSerializer},
+        tags=["licences"],
+    )
+    def get(self, request):
+        keys = [k.as_dict() for k in published_keys()]
+        return Response(s.SealKeysOutputSerializer({"format": KEYS_FORMAT, "keys": keys}).data)
+
+
+class LicenceListApi(GenericAPIView):
+    """The caller's licences (own ID number and enterprises acted for)."""
+
+    serializer_class = s.LicenceListOutputSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        operation_id="licences_list",
+        summary="我的证照",
+        responses={200: s.LicenceListOutputSerializer(many=True)},
+        tags=["licences"],
+    )
+    def get(self, request):
+        page = self.paginate_queryset(selectors.wallet_list(user=request.user))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+def _visible(request, identifier: str) -> Licence:
+    """The holder, or a head of the issuing department; 404 otherwise."""
+    try:
+        return selectors.wallet_get(user=request.user, identifier=identifier)
+    except LicenceNotFound:
+        return selectors.licence_get_for_manager(user=request.user, identifier=identifier)
+
+
+class LicenceDetailApi(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        operation_id="licences_detail",
+        summary="证照详情",
+        responses={200: s.LicenceDetailOutputSerializer, 404: ERROR},
+        tags=["licences"],
+    )
+    def get(self, request, identifier: str):
+        return Response(s.LicenceDetailOutputSerializer(_visible(request, identifier)).data)
+
+
+class LicenceRevokeApi(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        operation_id="licences_revoke",
+        summary="注销/吊销证照",
+        request=s.LicenceRevokeInputSerializer,
+        responses={200: s.LicenceDetailOutputSerializer, **ERRORS},
+        tags=["licences"],
+    )
+    def post(self, request, identifier: str):
+        licence = _visible(request, identifier)
+        data = s.LicenceRevokeInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        licence = services.licence_revoke(licence=licence, acting_user=request.user, **data.validated_data)
+        return Response(s.LicenceDetailOutputSerializer(licence).data)
+
+
+class LicenceRenewApi(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        operation_id="licences_renew",
+        summary="证照延续",
+        request=s.LicenceRenewInputSerializer,
+        responses={201: s.LicenceDetailOutputSerializer, **ERRORS},
+        tags=["licences"],
+    )
+    def post(self, request, identifier: str):
+        licence = _visible(request, identifier)
+        data = s.LicenceRenewInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        new = services.licence_renew(licence=licence, acting_user=request.user, **data.validated_data)
+        return Response(s.LicenceDetailOutputSerializer(new).data, status=status.HTTP_201_CREATED)
+
+
+class LicenceChangeApi(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        operation_id="licences_change",
+        summary="证照变更",
+        request=s.LicenceChangeInputSerializer,
+        responses={201: s.LicenceDetailOutputSerializer, **ERRORS},
+        tags=["licences"],
+    )
+    def post(self, request, identifier: str):
+        licence = _visible(request, identifier)
+        data = s.LicenceChangeInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        new = services.licence_change(licence=licence, acting_user=request.user, **data.validated_data)
+        return Response(s.LicenceDetailOutputSerializer(new).data, status=status.HTTP_201_CREATED)
+
+
+class LicenceShareApi(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        operation_id="licences_share",
+        summary="生成限时核验链接",
+        request=s.LicenceShareInputSerializer,
+        responses={201: s.LicenceShareOutputSerializer, **ERRORS},
+        tags=["licences"],
+    )
+    def post(self, request, identifier: str):
+        licence = selectors.wallet_get(user=request.user, identifier=identifier)
+        data = s.LicenceShareInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        token, expires_at = services.share_link_create(
+            licence=licence, acting_user=request.user, days=data.validated_data["days"]
+        )
+        url = request.build_absolute_uri(reverse("licences:shared", args=[token]))
+        return Response(
+            s.LicenceShareOutputSerializer({"url": url, "expires_at": expires_at}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class LicenceSharedQueryApi(GenericAPIView):
+    """数据共享: a department's staff query a holder's licences, stating the purpose and the case (logged)."""
+
+    serializer_class = s.LicenceDetailOutputSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    pagination_class = None
+
+    @extend_schema(
+        operation_id="licences_shared",
+        summary="共享证照查询（留痕）",
+        parameters=[s.LicenceSharedQueryInputSerializer],
+        responses={200: s.LicenceDetailOutputSerializer(many=True), 400: ERROR, 403: ERROR},
+        tags=["licences"],
+    )
+    def get(self, request):
+        params = s.LicenceSharedQueryInputSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        licences = services.licence_shared_query(
+            acting_user=request.user,
+            holder_code=params.validated_data["holder_code"],
+            purpose=params.validated_data["purpose"],
+            case_number=params.validated_data.get("case", ""),
+        )
+        return Response(self.get_serializer(licences, many=True).data)
