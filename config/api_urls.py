@@ -11,5 +11,6 @@ urlpatterns = [
     path("v1/", include("bianmin.workdays.api.urls")),
     path("v1/", include("bianmin.catalog.api.urls")),
     path("v1/", include("bianmin.cases.api.urls")),
+    path("v1/", include("bianmin.appointments.api.urls")),
     path("v1/", include("bianmin.licences.api.urls")),
 ]
