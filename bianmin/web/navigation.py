@@ -230,15 +230,6 @@ def _defaults() -> None:
             20,
         ),
         NavEntry(
-            "catalog.editor",
-            "catalog:editor_list",
-            _("事项管理"),
-            "事",
-            _roles(Role.CATALOG_EDITOR, Role.PLATFORM_ADMIN),
-            _("事项"),
-            30,
-        ),
-        NavEntry(
             "appointments.hall",
             "appointments:hall",
             _("大厅管理"),
@@ -322,15 +313,6 @@ def _defaults() -> None:
             "批",
             (CardLink("cases:queue", _("待审批件")),),
             30,
-        ),
-        HomeCard(
-            "editor",
-            _("事项管理"),
-            _("维护本部门的实施清单、办事指南与申请材料，提交审核后发布。"),
-            _roles(Role.CATALOG_EDITOR),
-            "事",
-            (CardLink("catalog:editor_list", _("事项清单")),),
-            40,
         ),
         HomeCard(
             "manager",

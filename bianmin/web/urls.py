@@ -10,7 +10,6 @@ urlpatterns = [
     path("workbench/", views.workbench_home, name="workbench_home"),
     path("my/", views.my_home, name="my_home"),
     path("my/cases/", views.my_cases, name="my_cases"),
-    path("my/licences/", views.my_licences, name="my_licences"),
     path("lookup/", views.lookup, name="lookup"),
     path("sitemap/", views.sitemap, name="sitemap"),
     path("contact/", views.contact, name="contact"),

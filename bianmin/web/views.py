@@ -8,6 +8,7 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -91,6 +92,25 @@ def _halls() -> list[Hall]:
     return halls[:4]
 
 
+def _waiting_today(halls: list[Hall]) -> dict[int, int]:
+    """People waiting at each hall today, in one query; {} when the appointments app is absent."""
+    provided = optional_call("bianmin.appointments.selectors.hall_waiting_today", halls=halls)
+    if provided is not None:
+        return provided
+    try:
+        from bianmin.appointments.constants import TicketState
+        from bianmin.appointments.models import QueueTicket
+    except ImportError:
+        return {}
+    rows = (
+        QueueTicket.objects.filter(hall__in=halls, on=timezone.localdate(), state=TicketState.WAITING)
+        .values("hall")
+        .annotate(n=Count("pk"))
+    )
+    counts = {row["hall"]: row["n"] for row in rows}
+    return {hall.pk: counts.get(hall.pk, 0) for hall in halls}
+
+
 def _item_card(item) -> dict:
     version = item.current_version
     url = item.get_absolute_url() if hasattr(item, "get_absolute_url") else f"/items/{item.code}/"
@@ -116,7 +136,7 @@ def hot_items(*, limit: int) -> list[dict]:
 
 def portal_home(request: HttpRequest) -> HttpResponse:
     halls = _halls()
-    waits = optional_call("bianmin.appointments.selectors.hall_waiting_today", halls=halls) or {}
+    waits = _waiting_today(halls)
     for hall in halls:
         hall.waiting_today = waits.get(hall.pk)
     person_themes, business_themes = home_themes()
@@ -127,6 +147,7 @@ def portal_home(request: HttpRequest) -> HttpResponse:
         "four_ban_figures": optional_call("bianmin.kpi.selectors.public_four_ban_figures") or [],
         "halls": halls,
         "items_url": navigation.resolve("/items/"),
+        "halls_url": navigation.resolve("appointments:finder") or reverse("web:contact"),
         "search_hints": [_("开饭店"), _("低保"), _("社保卡"), _("出生登记"), _("营业执照")],
     }
     return render(request, "web/portal_home.html", context)
@@ -170,7 +191,8 @@ def my_home(request: HttpRequest) -> HttpResponse:
         "memberships": memberships,
         "is_staff_user": is_workbench_user(user),
         "my_cases_url": navigation.resolve("web:my_cases"),
-        "my_licences_url": navigation.resolve("web:my_licences"),
+        "my_licences_url": navigation.resolve("licences:wallet"),
+        "my_appointments_url": navigation.resolve("appointments:mine"),
         "items_url": navigation.resolve("/items/"),
     }
     return render(request, "web/my_home.html", context)
@@ -181,20 +203,19 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     return render(request, "web/my_cases.html", {"items_url": navigation.resolve("/items/")})
 
 
-@applicant_login_required
-def my_licences(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/my_licences.html", {})
-
-
 LOOKUPS = (
-    # (title, description, candidate path)
-    (gettext_lazy("办件进度查询"), gettext_lazy("凭办件编号和申请人证件号查询办理进度。"), "/cases/lookup/"),
+    # (title, description, url name or path) — shown as "即将开放" until the page exists
+    (gettext_lazy("办件进度查询"), gettext_lazy("凭办件编号和申请人证件号查询办理进度。"), "cases:lookup"),
     (
         gettext_lazy("电子证照核验"),
         gettext_lazy("扫描证照上的二维码或输入证照标识，核验真伪与状态。"),
-        "/licences/verify/",
+        "licences:verify_form",
     ),
-    (gettext_lazy("排队叫号查询"), gettext_lazy("查看各大厅当前叫号与等候人数。"), "/queue/"),
+    (
+        gettext_lazy("大厅与排队"),
+        gettext_lazy("查看各大厅的地址、办公时间、当前等候人数，并在线预约。"),
+        "appointments:finder",
+    ),
     (
         gettext_lazy("办事指南"),
         gettext_lazy("按名称、部门或主题查找事项，了解条件、材料、时限和收费。"),

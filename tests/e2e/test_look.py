@@ -109,6 +109,28 @@ def test_skip_link_is_first_and_focus_is_visible(page, live_server, demo_data):
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
 
 
+def test_data_confirm_asks_before_following_a_link(page, live_server, demo_data):
+    page.goto(live_server.url + "/")
+    page.evaluate(
+        """() => { const a = document.createElement('a'); a.id = 'danger'; a.href = '/lookup/';
+        a.textContent = '作废'; a.dataset.confirm = '作废后不可恢复，确定作废吗？'; document.querySelector('main').prepend(a); }"""
+    )
+    messages = []
+
+    def dismiss(dialog):
+        messages.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", dismiss)
+    page.click("#danger")
+    assert messages == ["作废后不可恢复，确定作废吗？"]
+    assert page.url == live_server.url + "/"
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        page.click("#danger")
+    assert page.url == live_server.url + "/lookup/"
+
+
 def test_clerk_workbench(page, sign_in, shots):
     sign_in(page, "clerk")
     page.set_viewport_size({"width": 1280, "height": 800})

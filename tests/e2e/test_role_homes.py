@@ -17,7 +17,7 @@ ROLE_HOMES = {
     "clerk": ("/workbench/", "您好", "综合窗口人员"),
     "reviewer": ("/workbench/", "您好", "我的待办"),
     "head": ("/workbench/", "您好", "待审批"),
-    "editor": ("/workbench/", "您好", "事项管理"),
+    "editor": ("/workbench/", "您好", "部门事项编辑"),
     "manager": ("/workbench/", "您好", "大厅管理员"),
     "admin": ("/workbench/", "您好", "平台管理"),
     "supervisor": ("/workbench/", "您好", "效能监督员"),

@@ -132,3 +132,28 @@ def test_contact_and_sitemap_pages(client, halls):
     assert "测试大厅1" in client.get("/contact/").content.decode()
     sitemap = client.get("/sitemap/").content.decode()
     assert "/accounts/privacy/" in sitemap and "/contact/" in sitemap
+
+
+def test_home_shows_todays_waiting_count_per_hall(client, halls, django_assert_max_num_queries):
+    from django.utils import timezone
+
+    from bianmin.appointments.constants import TicketSource, TicketState
+    from bianmin.appointments.models import QueueTicket, TicketCategory
+
+    category = TicketCategory.objects.create(hall=halls[0], letter="A", name="综合业务")
+    now = timezone.now()
+    for n, state in enumerate([TicketState.WAITING, TicketState.WAITING, TicketState.DONE]):
+        QueueTicket.objects.create(
+            hall=halls[0],
+            on=timezone.localdate(),
+            category=category,
+            number=f"A{n:03d}",
+            token=f"web-test-token-{n}",
+            source=TicketSource.choices[0][0],
+            state=state,
+            issued_at=now,
+        )
+    with django_assert_max_num_queries(5):
+        html = client.get("/").content.decode()
+    assert "今日等候 2 人" in html
+    assert "今日等候 0 人" in html  # the other halls

@@ -110,7 +110,6 @@ def test_platform_admin_workbench_has_the_admin_card_with_live_links(login):
     [
         ("reviewer", "我的待办"),
         ("head", "待审批"),
-        ("catalog_editor", "事项管理"),
         ("hall_manager", "大厅"),
         ("hotline_operator", "诉求"),
         ("supervisor", "效能监督"),
@@ -125,3 +124,28 @@ def test_workbench_home_query_count(login, clerk, django_assert_max_num_queries)
     client = login(clerk)
     with django_assert_max_num_queries(6):
         assert client.get("/workbench/").status_code == 200
+
+
+def test_a_card_registered_by_another_app_shows_for_its_role_only(login):
+    from bianmin.web import navigation
+    from bianmin.web.navigation import CardLink, HomeCard
+
+    navigation.register_card(
+        HomeCard(
+            "t.card",
+            "测试卡片",
+            "说明文字",
+            frozenset({Role.REVIEWER}),
+            "测",
+            (CardLink("web:lookup", "去查询"),),
+            count=lambda user: 7,
+            count_label="待办",
+        )
+    )
+    try:
+        html = login(StaffFactory(reviewer=True)).get("/workbench/").content.decode()
+        assert "测试卡片" in html and 'href="/lookup/">去查询</a>' in html and "待办 7" in html
+        html = login(StaffFactory(hotline_operator=True)).get("/workbench/").content.decode()
+        assert "测试卡片" not in html
+    finally:
+        navigation.unregister("t.card")
