@@ -103,8 +103,7 @@ def hall_items_set(*, hall: Hall, items: Iterable[ServiceItem], acting_user, act
     )
     from bianmin.catalog.services import item_refresh_nearby
 
-    ids = [i.pk for i in items]
-    transaction.on_commit(lambda: item_refresh_nearby(item_ids=ids))
+    item_refresh_nearby(item_ids=[i.pk for i in items])  # derived flag, in the same transaction
     return changed
 
 
