@@ -65,3 +65,28 @@ def audit_maintenance(using: str | None = None):
             yield conn
     finally:
         _state.depth -= 1
+
+
+def _trigger_sql(vendor: str) -> list[str]:
+    import importlib
+
+    migration = importlib.import_module("bianmin.audit.migrations.0003_append_only_triggers")
+    return {"sqlite": migration.SQLITE_FORWARD, "postgresql": migration.POSTGRES_FORWARD}.get(vendor, [])
+
+
+def ensure_triggers(using: str = "default") -> bool:
+    """(Re)create the append-only triggers; idempotent. Run after every migrate: on SQLite, a later
+    migration that alters an audit table rebuilds the table, and the rebuilt table has no triggers."""
+    from django.db import connections
+
+    conn = connections[using]
+    if not {"audit_auditentry", "audit_auditcheckpoint"} <= set(conn.introspection.table_names()):
+        return False
+    with conn.cursor() as cursor:
+        for statement in _trigger_sql(conn.vendor):
+            cursor.execute(statement, None)
+    return True
+
+
+def ensure_triggers_after_migrate(sender, using="default", **kwargs) -> None:
+    ensure_triggers(using)

@@ -368,3 +368,25 @@ def test_verify_audit_command_limited_to_partitions(attacker, capsys):
         call_command("verify_audit", "--partition", "1", "--partition", "2")
     out = capsys.readouterr().out
     assert "partition 1 seq 2: altered" in out and "partition 2" not in out
+
+
+def test_triggers_come_back_after_migrate():
+    """A later migration that rebuilds an audit table on SQLite loses its triggers; post_migrate restores them."""
+    from django.db import connection
+
+    from bianmin.audit.db import ensure_triggers
+
+    _record_many(1, partition=1)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP TRIGGER audit_auditentry_append_only ON audit_auditentry")
+        else:
+            cursor.execute("DROP TRIGGER audit_auditentry_no_update")
+    with transaction.atomic():  # unguarded now
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE audit_auditentry SET ip_address = '1.1.1.1'")
+        transaction.set_rollback(True)
+    assert ensure_triggers() is True
+    with pytest.raises((DatabaseError, IntegrityError)):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("UPDATE audit_auditentry SET ip_address = '1.1.1.1'")
