@@ -40,6 +40,8 @@ TS_RANK_WEIGHTS = "{0.1, 0.2, 0.6, 1.0}"
 SUB_ITEM_FACTOR = 0.9
 # The index returns at most this many best matches; filters then apply within them.
 SEARCH_CANDIDATES = 300
+# A whole-word first pass that finds fewer items than this is widened with sub-words.
+WIDEN_BELOW = 20
 MAX_QUERY_CHARS = 100
 MAX_TERMS = 24
 
@@ -332,12 +334,15 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-def segment(text: str) -> list[str]:
-    """jieba cut_for_search tokens of a text, lower-cased, without punctuation or blanks."""
+def segment(text: str, *, for_search: bool = True) -> list[str]:
+    """jieba tokens of a text (cut_for_search: words and their sub-words; else whole words only),
+    lower-cased, without punctuation or blanks."""
     text = normalise(text)
     if not text:
         return []
-    return [tok for tok in (t.strip() for t in _jieba().cut_for_search(text)) if tok and _WORD.search(tok)]
+    jieba = _jieba()
+    tokens = jieba.cut_for_search(text) if for_search else jieba.cut(text)
+    return [tok for tok in (t.strip() for t in tokens) if tok and _WORD.search(tok)]
 
 
 def segmented(text: str) -> str:
@@ -353,8 +358,11 @@ def pinyin_initials(text: str) -> str:
     return "".join(ch for part in letters for ch in part if ch.isalnum() and ch.isascii())
 
 
-def query_terms(q: str) -> list[str]:
-    """The terms a query is matched with: colloquial phrases mapped, segmented, stop words removed."""
+def query_terms(q: str, *, whole_words: bool = False) -> list[str]:
+    """The terms a query is matched with: colloquial phrases mapped, segmented, stop words removed.
+
+    whole_words: jieba's precise cut (食品经营许可 stays one term) instead of cut_for_search (which adds
+    食品, 经营 …): the narrow first pass of search_items."""
     text = normalise(q)[:MAX_QUERY_CHARS]
     if not text:
         return []
@@ -365,7 +373,7 @@ def query_terms(q: str) -> list[str]:
             text = text.replace(phrase, " ")
     terms: list[str] = []
     for source in (text, *extra):
-        for tok in segment(source):
+        for tok in segment(source, for_search=not whole_words):
             if tok in STOP_WORDS or tok in terms:
                 continue
             terms.append(tok)
@@ -431,7 +439,14 @@ def search_items(queryset, q: str | None):
     terms = query_terms(q)
     if not terms:
         return queryset.none()
-    ids = _ranked_item_ids(terms, queryset.db)
+    # First pass on whole words (fast and precise); widen to sub-words only when it finds few items.
+    narrow = query_terms(q, whole_words=True)
+    ids = _ranked_item_ids(narrow, queryset.db) if narrow else []
+    if len(ids) < WIDEN_BELOW and narrow != terms:
+        seen = set(ids)
+        ids += [i for i in _ranked_item_ids(terms, queryset.db) if i not in seen][
+            : SEARCH_CANDIDATES - len(ids)
+        ]
     if not ids:
         return queryset.none()
     model = queryset.model

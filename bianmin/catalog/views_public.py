@@ -6,6 +6,7 @@ items or materials (tests/catalog/test_public_pages.py pins them).
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
@@ -69,37 +70,60 @@ def item_list(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(queryset, PAGE_SIZE)
     page = paginator.get_page(_page_number(request))
     items_url = reverse("catalog:items")  # one reverse, not one per row
-    rows = [
-        {
-            "item": item,
-            "url": f"{items_url}{item.code}/",
-            "version": item.current_version,
-            "promised": limit_text(
-                item.current_version.promised_limit,
-                item.current_version.promised_limit_unit,
-                instant=item.current_version.is_instant,
-            ),
-        }
-        for item in page.object_list
-    ]
-    departments = Department.objects.filter(
-        Exists(ServiceItem.objects.filter(department=OuterRef("pk"), current_version__isnull=False))
-    ).order_by("sort_order", "short_code")
-    themes = list(Theme.objects.all())
-    active = {k: v for k, v in filters.items() if v}
+    type_labels = {value: str(label) for value, label in ItemType.choices}
+    rows = []
+    for item in page.object_list:
+        version = item.current_version
+        rows.append(
+            {
+                "item": item,
+                "url": f"{items_url}{item.code}/",
+                "version": version,
+                "department": item.department.short_name or item.department.name,
+                "type": type_labels.get(version.item_type, version.item_type),
+                "aliases": "、".join(version.aliases or ()),
+                "promised": limit_text(
+                    version.promised_limit, version.promised_limit_unit, instant=version.is_instant
+                ),
+            }
+        )
+    options = _filter_options()
     context = {
         "page_obj": page,
         "rows": rows,
         "filters": filters,
-        "has_filters": bool(active),
-        "departments": departments,
-        "person_themes": [t for t in themes if t.audience == ThemeAudience.PERSON],
-        "legal_themes": [t for t in themes if t.audience == ThemeAudience.LEGAL],
-        "item_types": ItemType.choices,
-        "targets": Target.choices,
-        "flag_filters": FLAG_FILTERS,
+        "has_filters": any(filters.values()),
+        "departments": [(code, name, code == filters["department"]) for code, name in options["departments"]],
+        "person_themes": [
+            (c, n, c == filters["theme"]) for c, n, a in options["themes"] if a == ThemeAudience.PERSON
+        ],
+        "legal_themes": [
+            (c, n, c == filters["theme"]) for c, n, a in options["themes"] if a == ThemeAudience.LEGAL
+        ],
+        "item_types": [(v, str(label), v == filters["type"]) for v, label in ItemType.choices],
+        "targets": [(v, str(label), v == filters["target"]) for v, label in Target.choices],
+        "flag_filters": [(key, str(label), bool(filters[key])) for key, label in FLAG_FILTERS],
     }
     return render(request, "catalog/public/item_list.html", context)
+
+
+FILTER_OPTIONS_SECONDS = 60
+
+
+def _filter_options() -> dict:
+    """Departments that have published items, and the themes: the sidebar's choices, cached a minute."""
+    key = "catalog:public:filter-options"
+    options = cache.get(key)
+    if options is None:
+        departments = Department.objects.filter(
+            Exists(ServiceItem.objects.filter(department=OuterRef("pk"), current_version__isnull=False))
+        ).order_by("sort_order", "short_code")
+        options = {
+            "departments": [(d.short_code, d.name) for d in departments],
+            "themes": [(t.code, t.name, t.audience) for t in Theme.objects.all()],
+        }
+        cache.set(key, options, FILTER_OPTIONS_SECONDS)
+    return options
 
 
 def _material_row(material) -> dict:

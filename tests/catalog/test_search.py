@@ -18,6 +18,11 @@ def names(qs) -> list[str]:
 # --- query terms (no database) -------------------------------------------------------------------
 
 
+def test_whole_word_pass_keeps_catalog_words_whole():
+    assert search.query_terms("食品经营许可", whole_words=True) == ["食品经营许可"]
+    assert "食品" in search.query_terms("食品经营许可")
+
+
 def test_generic_words_are_dropped_unless_alone():
     assert "许可" not in search.query_terms("排水许可")
     assert search.query_terms("许可") == ["许可"]
@@ -169,6 +174,7 @@ def test_reindex_all_rebuilds_a_lost_index(catalog):
     assert names(selectors.published_item_list(filters={"q": "社保卡"})) == ["社会保障卡申领"]
 
 
-def test_search_costs_two_queries(catalog, django_assert_num_queries):
-    with django_assert_num_queries(2):  # the index's best ids, then the page
+def test_search_costs_at_most_three_queries(catalog, django_assert_max_num_queries):
+    # the index's best ids on whole words, widened with sub-words when few, then the page
+    with django_assert_max_num_queries(3):
         list(selectors.published_item_list(filters={"q": "开饭店需要办什么证"}))
