@@ -1,0 +1,123 @@
+import datetime as dt
+import threading
+
+import pytest
+from django.db import OperationalError, connections
+from django.test import override_settings
+
+from bianmin.appointments import selectors, services
+from bianmin.appointments.constants import AppointmentState
+from bianmin.appointments.exceptions import BookingBlocked, DailyLimitReached, QueueNotFound, QueuePermissionDenied, SlotFull
+from bianmin.appointments.models import Appointment, Slot
+from tests.appointments.conftest import MONDAY, at, build_world
+from tests.factories import CitizenFactory
+
+
+def _slot(world, day=MONDAY, hour=9):
+    return Slot.objects.get(hall=world.centre, on=day, start=dt.time(hour))
+
+
+def test_online_booking_cancel_and_reschedule_move_the_counters(world):
+    slot, later = _slot(world), _slot(world, hour=11)
+    a = services.appointment_book(acting_user=world.citizen, slot=slot, item=world.local_item)
+    assert (a.state, a.channel, a.user) == (AppointmentState.BOOKED, "online", world.citizen)
+    assert Slot.objects.get(pk=slot.pk).booked == 1
+    services.appointment_reschedule(appointment=a.code, slot=later, acting_user=world.citizen)
+    assert (Slot.objects.get(pk=slot.pk).booked, Slot.objects.get(pk=later.pk).booked) == (0, 1)
+    services.appointment_cancel(appointment=a.code, acting_user=world.citizen)
+    assert Slot.objects.get(pk=later.pk).booked == 0
+    assert Appointment.objects.get(pk=a.pk).state == AppointmentState.CANCELLED
+
+
+def test_a_full_slot_refuses_and_idempotency_returns_the_same_booking(world):
+    slot = _slot(world, hour=10)  # capacity 2
+    first = services.appointment_book(acting_user=world.citizen, slot=slot, idempotency_key="k1")
+    again = services.appointment_book(acting_user=world.citizen, slot=slot, idempotency_key="k1")
+    assert again.pk == first.pk
+    services.appointment_book(acting_user=CitizenFactory(), slot=slot)
+    with pytest.raises(SlotFull):
+        services.appointment_book(acting_user=CitizenFactory(), slot=slot)
+    assert Slot.objects.get(pk=slot.pk).booked == 2
+
+
+def test_phone_booking_by_staff_of_the_hall_only(world):
+    slot = _slot(world)
+    a = services.appointment_book(acting_user=world.clerk, slot=slot, name="王五", mobile="13912345678")
+    assert (a.channel, a.user, a.mobile_masked) == ("phone", None, "139****5678")
+    with pytest.raises(QueuePermissionDenied):
+        services.appointment_book(acting_user=world.other_clerk, slot=slot, name="赵六", mobile="13912345679")
+    with pytest.raises(QueueNotFound):  # another hall's clerk does not see it
+        services.appointment_cancel(appointment=a.code, acting_user=world.other_clerk)
+
+
+@override_settings(APPOINTMENT_DAILY_LIMIT=2)
+def test_per_person_per_day_limit(world):
+    services.appointment_book(acting_user=world.citizen, slot=_slot(world, hour=9))
+    services.appointment_book(acting_user=world.citizen, slot=_slot(world, hour=10))
+    with pytest.raises(DailyLimitReached):
+        services.appointment_book(acting_user=world.citizen, slot=_slot(world, hour=11))
+    services.appointment_book(acting_user=world.citizen, slot=_slot(world, day=MONDAY + dt.timedelta(days=1)))
+
+
+def test_three_no_shows_in_30_days_block_online_booking_for_30_days(world, clock):
+    tue, wed = MONDAY + dt.timedelta(days=1), MONDAY + dt.timedelta(days=2)
+    for day in (MONDAY, tue):
+        services.appointment_book(acting_user=world.citizen, slot=_slot(world, day=day))
+    clock.move_to(at(wed, 8))
+    assert services.appointments_mark_no_shows() == 2
+    services.appointment_book(acting_user=world.citizen, slot=_slot(world, day=wed))  # two no-shows: still allowed
+    clock.move_to(at(wed, 13))
+    assert services.appointments_mark_no_shows() == 1
+    services.slots_generate(hall=world.centre, start=wed, working_days=30)
+    next_week = Slot.objects.filter(hall=world.centre, on__gt=wed).order_by("on", "start").first()
+    with pytest.raises(BookingBlocked) as refused:
+        services.appointment_book(acting_user=world.citizen, slot=next_week)
+    assert refused.value.extra["blocked_until"] == (wed + dt.timedelta(days=30)).isoformat()
+    # staff may still book by phone for the same person; the block ends after 30 days
+    assert selectors.person_no_show_block_until(person_key=f"u:{world.citizen.pk}", today=wed + dt.timedelta(days=31)) is None
+
+
+def _book_in_threads(slot_pk: int, users: list) -> list:
+    barrier = threading.Barrier(len(users))
+    outcomes: list = [None] * len(users)
+
+    def run(index, user):
+        try:
+            barrier.wait(timeout=20)
+            for _attempt in range(200):
+                try:
+                    services.appointment_book(acting_user=user, slot=slot_pk)
+                    outcomes[index] = "booked"
+                    return
+                except OperationalError as locked:  # SQLite's shared-cache test database: "table is locked"
+                    if "locked" not in str(locked):
+                        raise
+                    threading.Event().wait(0.01)
+            outcomes[index] = "gave up"
+        except SlotFull:
+            outcomes[index] = "full"
+        except Exception as unexpected:
+            outcomes[index] = repr(unexpected)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, u)) for i, u in enumerate(users)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return outcomes
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_no_overbooking_under_concurrent_bookings(clock):
+    """Eight people book the last places of a 2-place slot at the same moment, each in its own thread and
+    connection: exactly two get in, the others are told the slot is full, and the counter equals the rows."""
+    world = build_world()
+    slot = Slot.objects.get(hall=world.centre, on=MONDAY, start=dt.time(10))
+    assert slot.capacity == 2
+    users = [CitizenFactory() for _n in range(8)]
+    outcomes = _book_in_threads(slot.pk, users)
+    assert sorted(outcomes) == ["booked"] * 2 + ["full"] * 6, outcomes
+    slot.refresh_from_db()
+    assert slot.booked == 2 == Appointment.objects.filter(slot=slot).count()
