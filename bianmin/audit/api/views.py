@@ -1,5 +1,6 @@
 """GET /api/v1/audit/: the audit trail for supervisors and platform administrators (403 for others)."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.permissions import BasePermission
@@ -9,7 +10,7 @@ from bianmin.audit.api.serializers import AuditEntryListInputSerializer, AuditEn
 
 
 class CanBrowseAudit(BasePermission):
-    message = "只有效能监督员和平台管理员可以查看审计日志。"
+    message = _("只有效能监督员和平台管理员可以查看审计日志。")
 
     def has_permission(self, request, view):
         return selectors.audit_can_browse(request.user)
