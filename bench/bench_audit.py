@@ -2,8 +2,9 @@
 
 Run alone:            .venv/bin/python bench/bench_audit.py [--entries 3000] [--threads 4]
 Or with the harness:  .venv/bin/python -m bench.run audit
-Uses the benchmark database (bench/out/, or DATABASE_URL when set), never the development one. Entries are
-append-only, so every run adds to the trail; verification is measured over the whole trail.
+Alone it uses bench/out/bench_audit.sqlite3 (or DATABASE_URL when set); under the harness, the harness's
+benchmark database. Never the development one. Entries are append-only, so every run adds to the trail;
+verification is measured over the whole trail.
 """
 
 from __future__ import annotations
@@ -139,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from bench.server import OUT, bench_environment
 
-    os.environ.update(bench_environment(OUT))
+    # Alone, the script keeps its appends out of the shared benchmark database.
+    os.environ.update(bench_environment(OUT, sqlite_name="bench_audit.sqlite3"))
     import django
     from django.core.management import call_command
 
