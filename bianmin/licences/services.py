@@ -166,7 +166,10 @@ def pdf_context(licence: Licence) -> dict[str, Any]:
 
 
 def render_licence_pdf(licence: Licence) -> bytes:
-    return render_pdf(licence.licence_type.template or "licences/pdf/licence.html", pdf_context(licence))
+    """The licence PDF; a trailing comment line names the identifier (PDF readers ignore it) so that a
+    modified copy can still be recognised as a tampered licence rather than an unknown file."""
+    pdf = render_pdf(licence.licence_type.template or "licences/pdf/licence.html", pdf_context(licence))
+    return pdf + f"%BIANMIN-LICENCE {licence.identifier}\n".encode("ascii")
 
 
 def labelled_fields(licence: Licence) -> list[tuple[str, Any]]:
@@ -372,8 +375,11 @@ def _new_version(
         issued_by=acting_user,
     )
     if source == LicenceSource.RENEWAL:
-        new.valid_from = valid_from or max(today, (old.valid_until or today) + dt.timedelta(days=1))
-        new.valid_until = valid_until or default_valid_until(old.licence_type, new.valid_from)
+        # in force from today (no gap while the old version is superseded); the new period runs on from
+        # the end of the old one when renewed in time, else from today
+        new.valid_from = valid_from or today
+        period_start = max(today, (old.valid_until or today) + dt.timedelta(days=1))
+        new.valid_until = valid_until or default_valid_until(old.licence_type, period_start)
     else:
         new.valid_from = old.valid_from
         new.valid_until = old.valid_until
