@@ -16,5 +16,7 @@ urlpatterns = [
     path("", include("bianmin.cases.urls")),
     path("", include("bianmin.licences.urls")),
     path("", include("bianmin.appointments.urls")),
+    path("open311/v2/", include("bianmin.hotline.open311.urls")),
+    path("", include("bianmin.hotline.urls")),
     path("", include("bianmin.web.urls")),
 ]

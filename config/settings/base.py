@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "bianmin.cases",
     "bianmin.licences",
     "bianmin.appointments",
+    "bianmin.hotline",
     "bianmin.web",
 ]
 
