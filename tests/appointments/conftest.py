@@ -49,16 +49,28 @@ def clock():
 def build_world(*, per_window: int = 1) -> types.SimpleNamespace:
     n = next(_worlds)
     district = RegionFactory(code=f"44{n:02d}07000000", name=f"测试区{n}", level=RegionLevel.DISTRICT)
-    street = RegionFactory(code=f"44{n:02d}07001000", name=f"测试街道{n}", level=RegionLevel.STREET, parent=district)
-    far_street = RegionFactory(code=f"44{n:02d}07002000", name=f"远郊街道{n}", level=RegionLevel.STREET, parent=district)
+    street = RegionFactory(
+        code=f"44{n:02d}07001000", name=f"测试街道{n}", level=RegionLevel.STREET, parent=district
+    )
+    far_street = RegionFactory(
+        code=f"44{n:02d}07002000", name=f"远郊街道{n}", level=RegionLevel.STREET, parent=district
+    )
     department = DepartmentFactory(region=district, short_name="市场监管")
     social = DepartmentFactory(region=district, short_name="社保")
     centre = HallFactory(name=f"区中心{n}", region=district, latitude="23.370000", longitude="116.700000")
     street_hall = HallFactory(
-        name=f"街道中心{n}", kind=HallKind.STREET_HALL, region=street, latitude="23.400000", longitude="116.760000"
+        name=f"街道中心{n}",
+        kind=HallKind.STREET_HALL,
+        region=street,
+        latitude="23.400000",
+        longitude="116.760000",
     )
     far_hall = HallFactory(
-        name=f"远郊中心{n}", kind=HallKind.STREET_HALL, region=far_street, latitude="23.500000", longitude="116.900000"
+        name=f"远郊中心{n}",
+        kind=HallKind.STREET_HALL,
+        region=far_street,
+        latitude="23.500000",
+        longitude="116.900000",
     )
     w1 = WindowFactory(hall=centre, number="01", kind=WindowKind.COMPREHENSIVE)
     w2 = WindowFactory(hall=centre, number="02", kind=WindowKind.COMPREHENSIVE)
@@ -69,23 +81,44 @@ def build_world(*, per_window: int = 1) -> types.SimpleNamespace:
     scope_item = make_published_item(department=department, universal_scope="4", name="个体工商户登记")
     morning = (dt.time(9, 0), dt.time(12, 0))
     for window in (w1, w2, w3, sw):
-        services.window_schedule_set(window=window, periods=[(d, *morning) for d in range(5)], acting_user=admin)
+        services.window_schedule_set(
+            window=window, periods=[(d, *morning) for d in range(5)], acting_user=admin
+        )
     # window 02 is open only until 10:00 on Mondays: fewer places after 10:00
     services.window_schedule_set(
-        window=w2, periods=[(0, dt.time(9, 0), dt.time(10, 0))] + [(d, *morning) for d in range(1, 5)], acting_user=admin
+        window=w2,
+        periods=[(0, dt.time(9, 0), dt.time(10, 0))] + [(d, *morning) for d in range(1, 5)],
+        acting_user=admin,
     )
     for hall in (centre, street_hall):
-        services.hall_setting_set(hall=hall, acting_user=admin, slot_minutes=60, appointments_per_window=per_window)
+        services.hall_setting_set(
+            hall=hall, acting_user=admin, slot_minutes=60, appointments_per_window=per_window
+        )
         services.ticket_category_set(hall=hall, letter="A", name="综合", acting_user=admin, is_default=True)
-    category_c = services.ticket_category_set(hall=centre, letter="C", name="社保", acting_user=admin, departments=[social])
+    category_c = services.ticket_category_set(
+        hall=centre, letter="C", name="社保", acting_user=admin, departments=[social]
+    )
     services.hall_items_set(hall=street_hall, items=[local_item], acting_user=admin)
     services.hall_items_set(hall=centre, items=[local_item], acting_user=admin)
     for hall in (centre, street_hall):
         services.slots_generate(hall=hall, start=MONDAY, working_days=3)
     return types.SimpleNamespace(
-        district=district, street=street, far_street=far_street, department=department, social=social,
-        centre=centre, street_hall=street_hall, far_hall=far_hall, w1=w1, w2=w2, w3=w3, sw=sw, admin=admin,
-        local_item=local_item, scope_item=scope_item, category_c=category_c,
+        district=district,
+        street=street,
+        far_street=far_street,
+        department=department,
+        social=social,
+        centre=centre,
+        street_hall=street_hall,
+        far_hall=far_hall,
+        w1=w1,
+        w2=w2,
+        w3=w3,
+        sw=sw,
+        admin=admin,
+        local_item=local_item,
+        scope_item=scope_item,
+        category_c=category_c,
         clerk=StaffFactory(window_clerk=True, hall=centre),
         other_clerk=StaffFactory(window_clerk=True, hall=street_hall),
         manager=StaffFactory(role="hall_manager", hall=centre),

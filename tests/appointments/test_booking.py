@@ -7,7 +7,13 @@ from django.test import override_settings
 
 from bianmin.appointments import selectors, services
 from bianmin.appointments.constants import AppointmentState
-from bianmin.appointments.exceptions import BookingBlocked, DailyLimitReached, QueueNotFound, QueuePermissionDenied, SlotFull
+from bianmin.appointments.exceptions import (
+    BookingBlocked,
+    DailyLimitReached,
+    QueueNotFound,
+    QueuePermissionDenied,
+    SlotFull,
+)
 from bianmin.appointments.models import Appointment, Slot
 from tests.appointments.conftest import MONDAY, at, build_world
 from tests.factories import CitizenFactory
@@ -65,7 +71,9 @@ def test_three_no_shows_in_30_days_block_online_booking_for_30_days(world, clock
         services.appointment_book(acting_user=world.citizen, slot=_slot(world, day=day))
     clock.move_to(at(wed, 8))
     assert services.appointments_mark_no_shows() == 2
-    services.appointment_book(acting_user=world.citizen, slot=_slot(world, day=wed))  # two no-shows: still allowed
+    services.appointment_book(
+        acting_user=world.citizen, slot=_slot(world, day=wed)
+    )  # two no-shows: still allowed
     clock.move_to(at(wed, 13))
     assert services.appointments_mark_no_shows() == 1
     services.slots_generate(hall=world.centre, start=wed, working_days=30)
@@ -74,7 +82,12 @@ def test_three_no_shows_in_30_days_block_online_booking_for_30_days(world, clock
         services.appointment_book(acting_user=world.citizen, slot=next_week)
     assert refused.value.extra["blocked_until"] == (wed + dt.timedelta(days=30)).isoformat()
     # staff may still book by phone for the same person; the block ends after 30 days
-    assert selectors.person_no_show_block_until(person_key=f"u:{world.citizen.pk}", today=wed + dt.timedelta(days=31)) is None
+    assert (
+        selectors.person_no_show_block_until(
+            person_key=f"u:{world.citizen.pk}", today=wed + dt.timedelta(days=31)
+        )
+        is None
+    )
 
 
 def _book_in_threads(slot_pk: int, users: list) -> list:

@@ -17,7 +17,9 @@ def test_slot_capacity_follows_the_windows_open_in_the_slot(world):
     assert slots[dt.time(10)].capacity == 2  # 02 closes at 10:00 on Mondays
     # the weekend is closed: three working days are Mon, Tue, Wed
     assert set(Slot.objects.filter(hall=world.centre).values_list("on", flat=True)) == {
-        MONDAY, MONDAY + dt.timedelta(days=1), MONDAY + dt.timedelta(days=2)
+        MONDAY,
+        MONDAY + dt.timedelta(days=1),
+        MONDAY + dt.timedelta(days=2),
     }
 
 
@@ -58,6 +60,8 @@ def test_nearest_halls_by_street_and_by_position_with_the_wait(world):
     assert [r.hall for r in rows] == [world.centre, world.street_hall]
     for _n in range(4):
         services.ticket_take(hall=world.centre)
-    wait = selectors.hall_wait(hall=world.centre, now=dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8))))
+    wait = selectors.hall_wait(
+        hall=world.centre, now=dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    )
     # 4 waiting × 10 min default service time ÷ 3 windows open = 13.3 → 14 minutes
     assert (wait.waiting, wait.windows, wait.expected_minutes) == (4, 3, 14)

@@ -28,9 +28,17 @@ def test_appointment_holders_go_ahead_of_walk_ins_in_their_slot(world, clock):
     holder = services.appointment_check_in(hall=world.centre, code=booking.code)
     walk_in_2 = services.ticket_take(hall=world.centre)
     # before 10:00 the holder queues like everybody else
-    assert [t.pk for t in selectors.queue_waiting(hall=world.centre, on=MONDAY)] == [walk_in_1.pk, holder.pk, walk_in_2.pk]
+    assert [t.pk for t in selectors.queue_waiting(hall=world.centre, on=MONDAY)] == [
+        walk_in_1.pk,
+        holder.pk,
+        walk_in_2.pk,
+    ]
     clock.move_to(at(MONDAY, 10, 1))
-    assert [t.pk for t in selectors.queue_waiting(hall=world.centre, on=MONDAY)] == [holder.pk, walk_in_1.pk, walk_in_2.pk]
+    assert [t.pk for t in selectors.queue_waiting(hall=world.centre, on=MONDAY)] == [
+        holder.pk,
+        walk_in_1.pk,
+        walk_in_2.pk,
+    ]
     assert selectors.tickets_ahead(ticket=walk_in_2) == 2
     called = services.ticket_call_next(window=world.w1, acting_user=world.clerk)
     assert called.pk == holder.pk
@@ -60,13 +68,19 @@ def test_call_recall_no_show_rules(world):
 def test_special_windows_call_their_categories_and_transfer_keeps_the_place(world):
     a = services.ticket_take(hall=world.centre)
     c = services.ticket_take(hall=world.centre, item=world.local_item)
-    assert services.ticket_call_next(window=world.w3, acting_user=world.clerk).pk == c.pk  # 社保 window skips A
+    assert (
+        services.ticket_call_next(window=world.w3, acting_user=world.clerk).pk == c.pk
+    )  # 社保 window skips A
     services.ticket_transfer(ticket=c.pk, acting_user=world.clerk, window=world.w2)
-    assert services.ticket_call_next(window=world.w1, acting_user=world.clerk).pk == a.pk  # not the transferred one
+    assert (
+        services.ticket_call_next(window=world.w1, acting_user=world.clerk).pk == a.pk
+    )  # not the transferred one
     assert services.ticket_call_next(window=world.w2, acting_user=world.clerk).pk == c.pk
 
 
-def test_finishing_publishes_service_finished_and_a_case_can_be_opened(world, django_capture_on_commit_callbacks):
+def test_finishing_publishes_service_finished_and_a_case_can_be_opened(
+    world, django_capture_on_commit_callbacks
+):
     heard = []
     registries.register_service_finished(heard.append)
     try:
@@ -136,8 +150,11 @@ def test_hall_figures_on_hand_built_data(world):
         t = services.ticket_take(hall=world.centre)
         called = at(MONDAY, 9) + dt.timedelta(minutes=issued + waited)
         QueueTicket.objects.filter(pk=t.pk).update(
-            issued_at=at(MONDAY, 9) + dt.timedelta(minutes=issued), called_at=called, window=window,
-            state=TicketState.DONE, finished_at=called + dt.timedelta(minutes=service),
+            issued_at=at(MONDAY, 9) + dt.timedelta(minutes=issued),
+            called_at=called,
+            window=window,
+            state=TicketState.DONE,
+            finished_at=called + dt.timedelta(minutes=service),
         )
 
     served(0, 5, 10, world.w1)
