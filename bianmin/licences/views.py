@@ -31,7 +31,7 @@ def _result(request, verification, *, status: int = 200, **extra) -> HttpRespons
 
 @require_http_methods(["GET", "POST"])
 def verify_form(request: HttpRequest) -> HttpResponse:
-    form = VerifyForm(request.POST or None, request.FILES or None)
+    form = VerifyForm(request.POST, request.FILES) if request.method == "POST" else VerifyForm()
     verification = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("file")
