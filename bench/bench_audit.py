@@ -54,6 +54,25 @@ def _append(count: int, *, tag: str, offset: int = 0) -> float:
     return seconds
 
 
+def _floor(count: int) -> float:
+    """Floor: one bare INSERT + COMMIT of a row of similar size into a scratch table; returns rows/s."""
+    from django.db import connection, transaction
+
+    body = "x" * 400
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_audit_floor")
+        cursor.execute("CREATE TABLE bench_audit_floor (id integer PRIMARY KEY, body text)")
+    try:
+        started = time.perf_counter()
+        for n in range(count):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("INSERT INTO bench_audit_floor (id, body) VALUES (%s, %s)", [n, body])
+        return count / (time.perf_counter() - started)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS bench_audit_floor")
+
+
 def measure(report: Report, *, entries: int, threads: int) -> Report:
     from django.conf import settings
     from django.db import connection
@@ -67,8 +86,15 @@ def measure(report: Report, *, entries: int, threads: int) -> Report:
     tag = f"run{int(time.time())}"
     before = AuditEntry.objects.count()
 
+    floor = _floor(entries)
     seconds = _append(entries, tag=tag + "-1t")
-    report.figure("audit_record, 1 thread", entries / seconds, "entries/s", f"{entries} entries, {vendor}")
+    report.figure(
+        "audit_record, 1 thread",
+        entries / seconds,
+        "entries/s",
+        f"{entries} entries, {vendor}; {entries / seconds / floor:.2f} of the floor",
+    )
+    report.figure("floor: bare INSERT + COMMIT, 1 thread", floor, "rows/s", f"{entries} rows, {vendor}")
 
     per_thread = max(1, entries // threads)
     errors: list[BaseException] = []
