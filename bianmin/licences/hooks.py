@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -62,9 +63,8 @@ class LicenceMaterialProvider:
         today = timezone.localdate()
         return (
             Licence.objects.select_related("licence_type", "issuer", "seal")
-            .filter(
-                licence_type__code=code, holder_code_hash=case.applicant_id_hash, status=LicenceStatus.VALID
-            )
+            .filter(Q(licence_type__code=code) | Q(licence_type__local_code=code))
+            .filter(holder_code_hash=case.applicant_id_hash, status=LicenceStatus.VALID)
             .exclude(valid_until__lt=today)
             .order_by("-issued_on", "-pk")
         )

@@ -30,6 +30,13 @@ class LicenceType(TimeStampedModel):
         help_text=_("证照定义机构统一社会信用代码（18位）+ 3位顺序号。"),
     )
     name = models.CharField(_("证照类型名称"), max_length=100)
+    local_code = models.CharField(
+        _("本地简码"),
+        max_length=32,
+        blank=True,
+        db_index=True,
+        help_text=_("事项材料里引用该证照类型的本地代码（如 BUSINESS_LICENCE），与国家类型代码同样可用。"),
+    )
     definer_name = models.CharField(_("证照定义机构"), max_length=100)
     issuing_department = models.ForeignKey(
         "organisations.Department",
