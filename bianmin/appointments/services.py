@@ -583,7 +583,7 @@ def appointment_check_in(*, hall: Hall, code: str, acting_user=None) -> QueueTic
         _require_hall_staff(acting_user, hall.pk)
     code = (code or "").strip().upper()
     appointment = (
-        Appointment.objects.select_for_update()
+        Appointment.objects.select_for_update(of=("self",))
         .select_related("slot", "item")
         .filter(code=code, hall=hall)
         .first()
@@ -632,7 +632,9 @@ def _lock_ticket(ticket: QueueTicket | int, user) -> QueueTicket:
         raise QueueNotFound()
     if not (rules.can_intake(user) or rules.can_manage_hall(user)):
         raise QueuePermissionDenied(_("只有本大厅的窗口人员可以叫号。"))
-    return QueueTicket.objects.select_for_update().select_related("window", "appointment").get(pk=pk)
+    return (
+        QueueTicket.objects.select_for_update(of=("self",)).select_related("window", "appointment").get(pk=pk)
+    )
 
 
 def _save_ticket(ticket: QueueTicket, fields: list[str], expected_state: str) -> None:
