@@ -8,7 +8,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("办件")
 
     def ready(self) -> None:
-        from bianmin.cases import clock, notify, registries
+        from bianmin.cases import clock, nav, notify, registries  # noqa: F401 (nav registers menu entries)
         from bianmin.workdays.services import register_calendar_listener
 
         register_calendar_listener(clock.on_calendar_published)

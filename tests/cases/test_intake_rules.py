@@ -245,3 +245,23 @@ def test_item_must_be_open_online_and_not_a_parent(world, api, clock):
     assert response.status_code == 400 and response.data["code"] == "item_not_online"
     response = api(world.citizen).post("/api/v1/cases/", {"item": "NO-SUCH-ITEM"}, format="json")
     assert response.status_code == 400
+
+
+def test_results_of_registered_result_providers_show_on_a_decided_case(world, api):
+    def results(case):
+        return [registries.CaseResult("fake-licences", "LIC-9", "食品经营许可证", "/licences/verify/LIC-9/")]
+
+    registries.register_result_provider(results)
+    try:
+        case = helpers.accepted(world)
+        assert api(world.citizen).get(f"/api/v1/cases/{case.number}/").data["results"] == []
+        case = helpers.concluded(world, user=world.other_citizen)
+        body = api(world.other_citizen).get(f"/api/v1/cases/{case.number}/").data
+        assert {
+            "provider": "fake-licences",
+            "ref": "LIC-9",
+            "label": "食品经营许可证",
+            "url": "/licences/verify/LIC-9/",
+        } in body["results"]
+    finally:
+        registries.unregister_result_provider(results)

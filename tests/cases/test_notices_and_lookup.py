@@ -19,6 +19,14 @@ def test_acceptance_notice_pdf_with_qr_to_the_status_page(world, api):
     assert "受理通知书" in html and case.number in html and "经营场所使用证明" in html
     assert "<svg" in html and "<?xml" not in html
     assert notices.status_url(case).endswith(f"/cases/lookup/?number={case.number}")
+    links = api(world.citizen).get(f"/api/v1/cases/{case.number}/").data["notices"]
+    assert links == [
+        {
+            "kind": "acceptance",
+            "title": "受理通知书",
+            "url": f"/api/v1/cases/{case.number}/notices/acceptance/",
+        }
+    ]
     response = api(world.citizen).get(f"/api/v1/cases/{case.number}/notices/acceptance/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")

@@ -112,6 +112,19 @@ class CaseExtensionOutputSerializer(serializers.Serializer):
     approved_at = serializers.DateTimeField()
 
 
+class CaseResultOutputSerializer(serializers.Serializer):
+    provider = serializers.CharField()
+    ref = serializers.CharField()
+    label = serializers.CharField()
+    url = serializers.CharField()
+
+
+class CaseNoticeLinkOutputSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    url = serializers.CharField()
+
+
 class CaseDetailOutputSerializer(CaseListOutputSerializer):
     item_version = serializers.IntegerField(source="item_version.number")
     applicant_kind = serializers.CharField()
@@ -146,6 +159,32 @@ class CaseDetailOutputSerializer(CaseListOutputSerializer):
     suspensions = CaseSuspensionOutputSerializer(many=True, source="suspensions.all")
     extensions = CaseExtensionOutputSerializer(many=True, source="extensions.all")
     allowed_actions = serializers.SerializerMethodField()
+    notices = serializers.SerializerMethodField()
+    results = serializers.SerializerMethodField()
+
+    @extend_schema_field(CaseNoticeLinkOutputSerializer(many=True))
+    def get_notices(self, case):
+        from bianmin.cases import notices
+
+        if not case.number:
+            return []
+        return [
+            {
+                "kind": kind,
+                "title": str(notices.NOTICE_KINDS[kind].title),
+                "url": reverse("cases-api:case-notice", args=[case.number, kind]),
+            }
+            for kind in notices.available_notices(case)
+        ]
+
+    @extend_schema_field(CaseResultOutputSerializer(many=True))
+    def get_results(self, case):
+        """Electronic results issued for the case (e-licences), from the registered result providers."""
+        from bianmin.cases import registries
+
+        if not case.decision:
+            return []
+        return CaseResultOutputSerializer(registries.case_results(case), many=True).data
 
     @extend_schema_field(CaseMaterialOutputSerializer(many=True))
     def get_materials(self, case):
