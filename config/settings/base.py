@@ -245,6 +245,10 @@ SPECTACULAR_SETTINGS = {
         "CaseDecisionEnum": "bianmin.cases.constants.Decision",
         "CaseDeliveryChannelEnum": "bianmin.cases.constants.DeliveryChannel",
         "CaseSpecialProcedureEnum": "bianmin.cases.constants.SpecialProcedure",
+        "LicenceStatusEnum": "bianmin.licences.constants.LicenceStatus",
+        "LicenceRevocationKindEnum": "bianmin.licences.constants.RevocationKind",
+        "LicenceVerifyOutcomeEnum": "bianmin.licences.constants.VerifyOutcome",
+        "LicenceHolderCodeTypeEnum": "bianmin.licences.constants.HolderCodeType",
     },
 }
 

@@ -98,6 +98,7 @@ class LicenceListApi(GenericAPIView):
 
     serializer_class = s.LicenceListOutputSerializer
     permission_classes = [permissions.IsAuthenticated]
+    queryset = Licence.objects.none()
 
     @extend_schema(
         operation_id="licences_list",
@@ -215,6 +216,7 @@ class LicenceSharedQueryApi(GenericAPIView):
     serializer_class = s.LicenceDetailOutputSerializer
     permission_classes = [permissions.IsAuthenticated]
     pagination_class = None
+    queryset = Licence.objects.none()
 
     @extend_schema(
         operation_id="licences_shared",
