@@ -122,7 +122,7 @@ class UsccField(forms.CharField):
 class ApplyAsForm(forms.Form):
     """Whom the online application is for: the person themself or an enterprise they belong to."""
 
-    applicant = forms.ChoiceField(label=_("申请主体"), widget=forms.Select(attrs=TEXT))
+    applicant = forms.ChoiceField(label=_("申请主体"), required=False, widget=forms.Select(attrs=TEXT))
 
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -171,7 +171,7 @@ def notice_links(case, prefix: str) -> list[dict]:
         out.append(
             {
                 "kind": kind,
-                "label": notices.NOTICE_KINDS[kind].label,
+                "label": notices.NOTICE_KINDS[kind].title,
                 "url": reverse(prefix, args=[case_ref(case), kind]),
             }
         )
