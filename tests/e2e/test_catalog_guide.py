@@ -28,8 +28,10 @@ def shots(tmp_path):
 
 
 def test_citizen_finds_the_food_licence_by_a_colloquial_question(page, live_server, demo_data, shots):
+    page.set_default_timeout(60_000)  # the shared 2-core machine is often saturated
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(live_server.url + "/")
+    response = page.goto(live_server.url + "/")
+    assert response.status == 200, page.content()[:2000]
     box = page.get_by_role("searchbox")
     box.fill("开饭店需要办什么证")
     box.press("Enter")
@@ -73,8 +75,10 @@ def test_citizen_finds_the_food_licence_by_a_colloquial_question(page, live_serv
 
 
 def test_browse_by_theme_and_flag(page, live_server, demo_data, shots):
+    page.set_default_timeout(60_000)
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(live_server.url + "/items/")
+    response = page.goto(live_server.url + "/items/")
+    assert response.status == 200, page.content()[:2000]
     page.select_option("#f-theme", "social_assistance")
     page.get_by_label("一次办").check()
     page.get_by_role("button", name="应用筛选").click()
