@@ -9,6 +9,8 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 HUEY = {**HUEY, "immediate": True}
 MEDIA_ROOT = tempfile.mkdtemp(prefix="bianmin-test-media-")
+# An existing folder, so whitenoise does not warn on every request.
+STATIC_ROOT = tempfile.mkdtemp(prefix="bianmin-test-static-")
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
