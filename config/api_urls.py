@@ -14,4 +14,5 @@ urlpatterns = [
     path("v1/", include("bianmin.appointments.api.urls")),
     path("v1/", include("bianmin.licences.api.urls")),
     path("v1/", include("bianmin.hotline.api.urls")),
+    path("v1/", include("bianmin.evaluation.api.urls")),
 ]

@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("bianmin.appointments.urls")),
     path("open311/v2/", include("bianmin.hotline.open311.urls")),
     path("", include("bianmin.hotline.urls")),
+    path("", include("bianmin.evaluation.urls")),
     path("", include("bianmin.web.urls")),
 ]

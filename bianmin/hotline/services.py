@@ -226,9 +226,9 @@ def request_dispatch(*, request: ServiceRequest, acting_user, department, reason
 @transaction.atomic
 def request_return(*, request: ServiceRequest, acting_user, reason: str) -> ServiceRequest:
     """The department sends a request that is not its own back to the desk (once, with its reason)."""
+    request = _lock(request)
     if not rules.handles_for_department(acting_user, request.department_id):
         raise RequestNotFound()
-    request = _lock(request)
     if not request.can_return():
         raise RequestStateError(_("该诉求当前状态不能退回。"))
     if request.return_count >= 1:
@@ -249,9 +249,9 @@ def request_return(*, request: ServiceRequest, acting_user, reason: str) -> Serv
 
 @transaction.atomic
 def request_answer(*, request: ServiceRequest, acting_user, answer: str) -> ServiceRequest:
+    request = _lock(request)
     if not rules.handles_for_department(acting_user, request.department_id):
         raise RequestNotFound()
-    request = _lock(request)
     if not request.can_answer():
         raise RequestStateError(_("该诉求当前状态不能答复。"))
     if len(answer.strip()) < 5:

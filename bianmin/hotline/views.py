@@ -5,19 +5,26 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bianmin.catalog.models import ServiceItem
-from bianmin.core.exceptions import ApplicationError
+from bianmin.core.exceptions import ApplicationError, NotFound
 from bianmin.core.masking import mask_text
 from bianmin.hotline import guide, rules, selectors, services
 from bianmin.hotline.constants import OPEN_STATES, RequestChannel, RequestKind, RequestState
 from bianmin.hotline.models import FaqEntry
 from bianmin.organisations.models import Department
 from bianmin.web.views import applicant_login_required, staff_required
+
+
+def _get(user, number: str):
+    try:
+        return selectors.request_get_for_user(user=user, number=number)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
 
 
 def guide_page(request: HttpRequest) -> HttpResponse:
@@ -78,7 +85,7 @@ def my_requests(request: HttpRequest) -> HttpResponse:
 
 @applicant_login_required
 def my_request(request: HttpRequest, number: str) -> HttpResponse:
-    obj = selectors.request_get_for_user(user=request.user, number=number)
+    obj = _get(request.user, number)
     if not rules.is_requester(request.user, obj):
         raise PermissionDenied
     if request.method == "POST":
@@ -163,7 +170,7 @@ def workbench_intake(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def workbench_request(request: HttpRequest, number: str) -> HttpResponse:
-    obj = selectors.request_get_for_user(user=request.user, number=number)
+    obj = _get(request.user, number)
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:

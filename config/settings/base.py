@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "bianmin.licences",
     "bianmin.appointments",
     "bianmin.hotline",
+    "bianmin.evaluation",
     "bianmin.web",
 ]
 

@@ -187,7 +187,8 @@ def _create(request, fmt: str):
     address = (data.get("address_string") or "").strip()
     if not ((lat is not None and lon is not None) or address or data.get("address_id")):
         return _error(fmt, 400, "lat & long, address_string or address_id is required")
-    name = " ".join(p for p in (data.get("last_name", ""), data.get("first_name", "")) if p).strip()
+    first, last = (data.get("first_name") or "").strip(), (data.get("last_name") or "").strip()
+    name = f"{last}{first}" if not (first + last).isascii() else f"{first} {last}".strip()
     try:
         obj = services.request_create(
             acting_user=None,
