@@ -139,7 +139,7 @@ class RectificationCallbackInputSerializer(serializers.Serializer):
 
 
 class RectificationCompleteInputSerializer(serializers.Serializer):
-    outcome = serializers.ChoiceField(choices=[c for c in Outcome.choices if c[0] != Outcome.APPEAL_UPHELD])
+    outcome = serializers.ChoiceField(choices=Outcome.choices, help_text="rectified | explained | unfounded")
     note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
