@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import sys
-import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
@@ -49,6 +48,8 @@ def measure(ctx: Context, report: Report) -> Report:
     counts = ctx.generate(catalog_items=ITEMS)
     ctx.restart_server()
     report.figure("published items", counts["catalog_items"], "items", "generated, 5 materials each")
+    import urllib.request
+
     slow = []
     targets = pages()
     for _label, path in targets:  # warm every worker (connections, template and dictionary caches)
