@@ -15,4 +15,6 @@ urlpatterns = [
     path("v1/", include("bianmin.licences.api.urls")),
     path("v1/", include("bianmin.hotline.api.urls")),
     path("v1/", include("bianmin.evaluation.api.urls")),
+    path("v1/", include("bianmin.kpi.api.urls")),
+    path("v1/", include("bianmin.reform.api.urls")),
 ]

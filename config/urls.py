@@ -19,5 +19,7 @@ urlpatterns = [
     path("open311/v2/", include("bianmin.hotline.open311.urls")),
     path("", include("bianmin.hotline.urls")),
     path("", include("bianmin.evaluation.urls")),
+    path("", include("bianmin.kpi.urls")),
+    path("", include("bianmin.reform.urls")),
     path("", include("bianmin.web.urls")),
 ]

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "bianmin.appointments",
     "bianmin.hotline",
     "bianmin.evaluation",
+    "bianmin.kpi",
+    "bianmin.reform",
     "bianmin.web",
 ]
 

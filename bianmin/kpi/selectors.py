@@ -1,0 +1,373 @@
+"""Reads for the dashboard, the API and the public figures: periods, scopes, targets, breakdowns, trends."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bianmin.core.exceptions import NotFound, ValidationFailed
+from bianmin.kpi import indicators
+from bianmin.kpi.constants import FIGURES, FOUR_BAN, Figure, Kind, TargetSource
+from bianmin.kpi.indicators import DISTRICT, Period, Result, ScopeFilter, format_value
+from bianmin.kpi.models import KpiTarget
+from bianmin.organisations.models import Department, Region
+
+
+class BadKpiQuery(ValidationFailed):
+    code = "bad_kpi_query"
+
+
+# --------------------------------------------------------------------------------------------------
+# parameters
+# --------------------------------------------------------------------------------------------------
+
+
+def parse_period(value: str | None, *, today: dt.date | None = None) -> Period:
+    """ "2025" (year), "2025-Q2", "2025-03", "2025-01-01..2025-06-30"; empty = this year up to today."""
+    today = today or timezone.localdate()
+    value = (value or "").strip()
+    if not value:
+        return Period(dt.date(today.year, 1, 1), today)
+    try:
+        if m := re.fullmatch(r"(\d{4})", value):
+            y = int(m[1])
+            return Period(dt.date(y, 1, 1), min(dt.date(y, 12, 31), max(today, dt.date(y, 1, 1))))
+        if m := re.fullmatch(r"(\d{4})-[Qq]([1-4])", value):
+            y, q = int(m[1]), int(m[2])
+            last = 3 * q
+            return Period(dt.date(y, last - 2, 1), dt.date(y, last, calendar.monthrange(y, last)[1]))
+        if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
+            y, mo = int(m[1]), int(m[2])
+            return Period(dt.date(y, mo, 1), dt.date(y, mo, calendar.monthrange(y, mo)[1]))
+        if m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})", value):
+            start, end = dt.date.fromisoformat(m[1]), dt.date.fromisoformat(m[2])
+            if start <= end:
+                return Period(start, end)
+    except ValueError:
+        pass
+    raise BadKpiQuery(
+        _("统计期间格式应为 2025、2025-Q1、2025-03 或 2025-01-01..2025-06-30。"),
+        fields={"period": ["invalid"]},
+    )
+
+
+def parse_as_of(value: str | None, period: Period) -> Period:
+    """as_of=YYYY-MM-DD reads the item figures with the versions in force on that date."""
+    if not value:
+        return period
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise BadKpiQuery(_("日期格式应为 YYYY-MM-DD。"), fields={"as_of": ["invalid"]}) from exc
+    return Period(min(period.start, day), day)
+
+
+def parse_levels(value: str | None) -> tuple[str, ...]:
+    levels = tuple(v for v in (value or "").split(",") if v)
+    if any(v not in "123456" or len(v) != 1 for v in levels):
+        raise BadKpiQuery(_("行使层级应为 1–6 的数字，以逗号分隔。"), fields={"levels": ["invalid"]})
+    return levels
+
+
+def parse_scope(params: Mapping[str, str]) -> ScopeFilter:
+    """department= (4-digit short code or id), street= (区划代码 or id), item= (id)."""
+    department = str(params.get("department") or "").strip()
+    street = str(params.get("street") or "").strip()
+    item = str(params.get("item") or "").strip()
+    if item:
+        if not item.isdigit():
+            raise NotFound(_("未找到该事项。"))
+        return ScopeFilter(item_id=int(item))
+    if department:
+        dept = (
+            Department.objects.filter(short_code=department).first()
+            if len(department) == 4
+            else Department.objects.filter(pk=int(department)).first()
+            if department.isdigit()
+            else None
+        )
+        if dept is None:
+            raise NotFound(_("未找到该部门。"))
+        return ScopeFilter(department_id=dept.pk)
+    if street:
+        region = (
+            Region.objects.filter(code=street).first()
+            if len(street) in (9, 12)
+            else Region.objects.filter(pk=int(street)).first()
+            if street.isdigit()
+            else None
+        )
+        if region is None:
+            raise NotFound(_("未找到该街道。"))
+        return ScopeFilter(street_id=region.pk)
+    return DISTRICT
+
+
+def scope_label(scope: ScopeFilter) -> str:
+    if scope.item_id:
+        from bianmin.catalog.models import ServiceItem
+
+        item = ServiceItem.objects.select_related("current_version").filter(pk=scope.item_id).first()
+        return str(item) if item else "—"
+    if scope.department_id:
+        return Department.objects.filter(pk=scope.department_id).values_list("name", flat=True).first() or "—"
+    if scope.street_id:
+        return Region.objects.filter(pk=scope.street_id).values_list("name", flat=True).first() or "—"
+    return _("龙湖区")
+
+
+def scope_query(scope: ScopeFilter) -> dict[str, str]:
+    if scope.item_id:
+        return {"item": str(scope.item_id)}
+    if scope.department_id:
+        return {"department": str(scope.department_id)}
+    if scope.street_id:
+        return {"street": str(scope.street_id)}
+    return {}
+
+
+# --------------------------------------------------------------------------------------------------
+# targets
+# --------------------------------------------------------------------------------------------------
+
+
+def targets_by_figure() -> dict[str, dict]:
+    """{figure: {"plan": {year: value}, "current": KpiTarget | None}} — the latest administrator target is current."""
+    out: dict[str, dict] = {f: {"plan": {}, "current": None} for f in FIGURES}
+    for t in KpiTarget.objects.order_by("figure", "year"):
+        if t.figure not in out:
+            continue
+        if t.source == TargetSource.PLAN:
+            out[t.figure]["plan"][t.year] = t.value
+        else:
+            out[t.figure]["current"] = t  # ordered by year: the last one wins
+    return out
+
+
+def gap(figure: str, value, target) -> Decimal | None:
+    """How far today's value is from the target, signed so that a positive gap is still to be closed."""
+    if value is None or target is None:
+        return None
+    diff = Decimal(target) - Decimal(value)
+    return diff if FIGURES[figure].higher_is_better else -diff
+
+
+# --------------------------------------------------------------------------------------------------
+# dashboard
+# --------------------------------------------------------------------------------------------------
+
+
+def dashboard(*, period: Period, scope: ScopeFilter = DISTRICT, levels=()) -> list[dict]:
+    """One row per figure: numerator, denominator, value, the current target and gap, the plan's milestones."""
+    targets = targets_by_figure()
+    rows = []
+    for figure in FIGURES:
+        result = indicators.compute(figure, period=period, scope=scope, levels=levels)
+        t = targets[figure]
+        current = t["current"]
+        target_value = current.value if current else None
+        g = gap(figure, result.value, target_value)
+        rows.append(
+            {
+                "figure": figure,
+                "label": result.label,
+                "result": result,
+                "numerator": result.numerator,
+                "denominator": result.denominator,
+                "value": result.value,
+                "display": result.display,
+                "levels": result.levels,
+                "target": current,
+                "target_display": format_value(figure, target_value) if current else "—",
+                "gap": g,
+                "gap_display": "—" if g is None else format_gap(figure, g),
+                "met": None if g is None else g <= 0,
+                "plan": t["plan"],
+                "plan_display": {y: format_value(figure, v) for y, v in sorted(t["plan"].items())},
+                "plan_2019": format_value(figure, t["plan"][2019]) if 2019 in t["plan"] else "—",
+                "plan_2020": format_value(figure, t["plan"][2020]) if 2020 in t["plan"] else "—",
+                "meta": FIGURES[figure],
+            }
+        )
+    return rows
+
+
+def format_gap(figure: str, g: Decimal) -> str:
+    if g <= 0:
+        return _("已达标")
+    if FIGURES[figure].unit == "ratio":
+        return f"{(g * 100).quantize(Decimal('0.1'))}%"
+    return str(g.quantize(Decimal("0.1")))
+
+
+# --------------------------------------------------------------------------------------------------
+# breakdowns (drill-down): district → department → item; each part carries its own numerator/denominator
+# --------------------------------------------------------------------------------------------------
+
+
+def partitions(figure: str) -> bool:
+    """Whether the department breakdown sums to the parent: counts do, averages and ratios of sums do too
+    (numerators and denominators add up); every figure here is a sum over rows that belong to one
+    department, so all of them partition by department."""
+    return True
+
+
+def _group_counts(qs, key: str) -> dict:
+    if qs is None:
+        return {}
+    return {row[key]: row["n"] for row in qs.order_by().values(key).annotate(n=Count("pk"))}
+
+
+def breakdown(
+    figure: str, *, by: str, period: Period, scope: ScopeFilter = DISTRICT, levels=()
+) -> list[dict]:
+    """The figure split by department (by="department") or by item (by="item"), one query per side.
+
+    Each part: key, label, numerator, denominator, value. Parts with an empty denominator are left out.
+    """
+    result = indicators.compute(figure, period=period, scope=scope, levels=levels)
+    kind = FIGURES[figure].kind
+    if kind == Kind.ITEMS:
+        key = "item__department_id" if by == "department" else "item_id"
+    else:
+        key = "department_id" if by == "department" else "item_id"
+    if figure in (Figure.LIMIT_RATIO, Figure.LIMIT_RATIO_INVESTMENT):
+        rows = (
+            result.denominator_rows.order_by()
+            .values(key)
+            .annotate(p=Sum("promised_limit"), s=Sum("statutory_limit"))
+        )
+        nums = {r[key]: r["p"] for r in rows}
+        dens = {r[key]: r["s"] for r in rows}
+    elif figure == Figure.AVERAGE_DAYS:
+        nums, dens = {}, {}
+        for k in _group_counts(result.denominator_rows, key):
+            sub = _sub_scope(scope, by, k)
+            part = indicators.compute(figure, period=period, scope=sub, levels=levels)
+            nums[k], dens[k] = part.numerator, part.denominator
+    else:
+        nums = _group_counts(result.numerator_rows, key)
+        dens = _group_counts(result.denominator_rows, key)
+    labels = _labels(by, list(dens))
+    parts = []
+    for k, d in dens.items():
+        n = nums.get(k, 0) or 0
+        value = Decimal(n) if figure == Figure.OVERDUE else indicators._ratio(n, d)
+        if figure == Figure.AVERAGE_DAYS and d:
+            value = (Decimal(n) / Decimal(d)).quantize(Decimal("0.01"))
+        parts.append(
+            {
+                "key": k,
+                "label": labels.get(k, "—"),
+                "numerator": n,
+                "denominator": d,
+                "value": value,
+                "display": format_value(figure, value),
+                "query": scope_query(_sub_scope(scope, by, k)),
+            }
+        )
+    parts.sort(key=lambda p: p["label"])
+    return parts
+
+
+def _sub_scope(scope: ScopeFilter, by: str, key) -> ScopeFilter:
+    if by == "department":
+        return ScopeFilter(department_id=key)
+    return ScopeFilter(item_id=key)
+
+
+def _labels(by: str, keys: list) -> dict:
+    if by == "department":
+        return dict(Department.objects.filter(pk__in=keys).values_list("pk", "name"))
+    from bianmin.catalog.models import ServiceItem
+
+    items = ServiceItem.objects.filter(pk__in=keys).select_related("current_version")
+    return {i.pk: f"{i.current_version.name if i.current_version else i.code}" for i in items}
+
+
+# --------------------------------------------------------------------------------------------------
+# trend: the figure at the end of each of the last N months
+# --------------------------------------------------------------------------------------------------
+
+
+def month_periods(*, end: dt.date, months: int = 12) -> list[Period]:
+    out = []
+    y, m = end.year, end.month
+    for _i in range(months):
+        start = dt.date(y, m, 1)
+        last = dt.date(y, m, calendar.monthrange(y, m)[1])
+        out.append(Period(start, min(last, end)))
+        m -= 1
+        if m == 0:
+            y, m = y - 1, 12
+    return list(reversed(out))
+
+
+def trend(
+    figure: str, *, end: dt.date, months: int = 12, scope: ScopeFilter = DISTRICT, levels=()
+) -> list[dict]:
+    """Item figures as of each month's end; case and rating figures over each month."""
+    points = []
+    for p in month_periods(end=end, months=months):
+        r = indicators.compute(figure, period=p, scope=scope, levels=levels)
+        points.append(
+            {
+                "month": p.start.strftime("%Y-%m"),
+                "numerator": r.numerator,
+                "denominator": r.denominator,
+                "value": r.value,
+                "display": r.display,
+            }
+        )
+    return points
+
+
+# --------------------------------------------------------------------------------------------------
+# public figures
+# --------------------------------------------------------------------------------------------------
+
+
+def district_four_figures(*, today: dt.date | None = None) -> list[Result]:
+    """The four 办 for the whole district, as of today (no personal data)."""
+    today = today or timezone.localdate()
+    period = Period(dt.date(today.year, 1, 1), today)
+    return [indicators.compute(f, period=period) for f in FOUR_BAN]
+
+
+def public_four_ban_figures() -> list[dict]:
+    """For the portal home's “四办成效” area: empty (so the page shows its empty state) when no item counts."""
+    results = district_four_figures()
+    if not any(r.denominator for r in results):
+        return []
+    return [
+        {
+            "value": r.display,
+            "label": r.label,
+            "detail": _("%(n)s / %(d)s 项") % {"n": r.numerator, "d": r.denominator},
+        }
+        for r in results
+    ]
+
+
+PUBLIC_FIGURES = (
+    Figure.INSTANT,
+    Figure.ONLINE,
+    Figure.NEARBY,
+    Figure.ONE_VISIT,
+    Figure.LIMIT_RATIO,
+    Figure.ON_TIME,
+    Figure.AVERAGE_DAYS,
+    Figure.ONLINE_APPLIED,
+    Figure.SATISFACTION,
+)
+
+
+def public_figures(*, period: Period) -> list[Result]:
+    return [indicators.compute(f, period=period) for f in PUBLIC_FIGURES]
