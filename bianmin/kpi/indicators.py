@@ -208,9 +208,7 @@ def _limit_ratio(figure, *, investment, period, scope, levels) -> Result:
     if investment:
         extra["within_half"] = None if value is None else value <= Decimal("0.5")
         extra["items_over_half"] = [
-            v.pk
-            for v in base.only("pk", "promised_limit", "statutory_limit")
-            if v.promised_limit * 2 > v.statutory_limit
+            pk for pk, p, st in base.values_list("pk", "promised_limit", "statutory_limit") if p * 2 > st
         ]
     return Result(figure, n, d, value, base, base, levels, period, scope, extra)
 
