@@ -92,7 +92,7 @@ def intake(request):
         items = list(
             ServiceItem.objects.select_related("current_version", "department")
             .filter(current_version__isnull=False, current_version__is_window_handled=True)
-            .filter(name__icontains=q)
+            .filter(current_version__name__icontains=q)
             .order_by("code")[:20]
         )
     if request.method == "POST":
