@@ -223,3 +223,8 @@ def published_keys() -> list[PublishedKey]:
         )
         for k in rows
     ]
+
+
+def seal_for_department(department) -> Seal | None:
+    """The active approval seal of a department (for notices and licences), or None."""
+    return Seal.objects.filter(department=department, is_active=True).first()

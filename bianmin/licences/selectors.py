@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from bianmin.licences.constants import LicenceStatus
 from bianmin.licences.exceptions import LicenceNotFound
@@ -50,3 +50,15 @@ def licence_history(licence: Licence) -> list[Licence]:
         .filter(issuer_id=licence.issuer_id, serial=licence.serial)
         .order_by("version")
     )
+
+
+def department_licences(*, user, q: str = "") -> QuerySet[Licence]:
+    """Current licences issued by the departments the user heads (all of them for platform admins)."""
+    from bianmin.accounts import rules as account_rules
+
+    qs = Licence.objects.select_related("licence_type", "issuer").exclude(status=LicenceStatus.SUPERSEDED)
+    if not account_rules.is_platform_admin(user):
+        qs = qs.filter(issuer_id__in=account_rules.department_ids(user, "head"))
+    if q:
+        qs = qs.filter(Q(licence_no__icontains=q) | Q(holder_name__icontains=q) | Q(identifier=q))
+    return qs.order_by("-issued_on", "-pk")
