@@ -40,6 +40,15 @@ class CatalogConfig(AppConfig):
                 section=_("事项管理"),
                 order=62,
             ),
+            NavEntry(
+                key="catalog.import",
+                url_name="catalog:import",
+                label=_("导入导出"),
+                icon="导",
+                roles={Role.PLATFORM_ADMIN},
+                section=_("事项管理"),
+                order=63,
+            ),
         )
         register_card(
             HomeCard(

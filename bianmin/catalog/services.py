@@ -1014,6 +1014,9 @@ def version_retire(*, version: ItemVersion, acting_user, reason: str = "") -> It
         ServiceItem.objects.filter(pk=version.item_id).update(
             current_version=None, is_nearby=False, updated_at=timezone.now()
         )
+        from bianmin.catalog.search import reindex_item_on_commit
+
+        reindex_item_on_commit(version.item_id)  # the retired item leaves the search index
     audit_record(
         actor=acting_user,
         action="catalog.version_retire",
