@@ -126,7 +126,7 @@ def to_xlsx(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
     wb.remove(wb.active)
     for title, header, body in sheets:
         ws = wb.create_sheet(title[:31])
-        ws.append(header)
+        ws.append([str(h) for h in header])
         for row in body:
             ws.append([c if isinstance(c, int | float) else str(c) for c in row])
     out = io.BytesIO()

@@ -51,9 +51,9 @@ def summary_xlsx(progress) -> bytes:
     ws.title = _("改革任务进展")
     ws.append([f"{PLAN_TITLE}（{PLAN_NUMBER}）{_('任务进展汇总')} {timezone.localdate():%Y-%m-%d}"])
     header, body = summary_rows(progress)
-    ws.append(header)
+    ws.append([str(h) for h in header])
     for row in body:
-        ws.append(row)
+        ws.append([c if isinstance(c, int | float) else str(c) for c in row])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
