@@ -59,7 +59,7 @@ def invite_on_window_service(done) -> None:
         service_mode=ServiceMode.ON_SITE,
         ticket_id=done.ticket_id,
         person=person,
-        department=item.department if item else None,
+        department=item.department if item else (hall.managing_department if hall else None),
         item=item,
         hall=hall,
         window=Window.objects.filter(pk=done.window_id).first() if done.window_id else None,

@@ -96,7 +96,8 @@ def rectification_list_for_user(*, user) -> QuerySet[Rectification]:
     if rules.is_supervisor(user) or account_rules.can_handle_requests(user):
         return qs
     departments = account_rules.department_ids(user, rules.DEPARTMENT_STAFF)
-    return qs.filter(department_id__in=departments)
+    halls = account_rules.hall_ids(user, "hall_manager")
+    return qs.filter(Q(department_id__in=departments) | Q(evaluation__hall_id__in=halls))
 
 
 def rectification_get_for_user(*, user, pk: int) -> Rectification:
@@ -109,7 +110,9 @@ def rectification_get_for_user(*, user, pk: int) -> Rectification:
 def evaluation_get_for_staff(*, user, pk: int) -> Evaluation:
     evaluation = Evaluation.objects.select_related("invitation").filter(pk=pk).first()
     if evaluation is None or not (
-        rules.is_supervisor(user) or rules.is_department_staff(user, evaluation.department_id)
+        rules.is_supervisor(user)
+        or rules.is_department_staff(user, evaluation.department_id)
+        or (evaluation.hall_id and account_rules.has_role(user, "hall_manager", hall=evaluation.hall_id))
     ):
         raise EvaluationNotFound()
     return evaluation

@@ -225,9 +225,9 @@ def rectification_respond(
     *, rectification: Rectification, acting_user, verification: str, measures: str
 ) -> Rectification:
     """The responsible department verifies the complaint and states its measures."""
-    if not rules.is_department_staff(acting_user, rectification.department_id):
-        raise EvaluationNotFound()
     rectification = _lock(rectification)
+    if not rules.handles_rectification(acting_user, rectification):
+        raise EvaluationNotFound()
     if rectification.state != RectificationState.OPEN:
         raise RectificationStateError(_("该整改已核实。"))
     if not verification.strip() or not measures.strip():
@@ -245,9 +245,9 @@ def rectification_respond(
 @transaction.atomic
 def rectification_callback(*, rectification: Rectification, acting_user, note: str) -> Rectification:
     """回访: the rater (identified) is called back; the call is recorded."""
-    if not rules.can_call_back(acting_user, rectification.department_id):
-        raise EvaluationNotFound()
     rectification = _lock(rectification)
+    if not rules.can_call_back(acting_user, rectification):
+        raise EvaluationNotFound()
     if rectification.state == RectificationState.DONE:
         raise RectificationStateError(_("该整改已办结。"))
     if not rectification.evaluation.invitation.is_identified:
@@ -267,9 +267,9 @@ def rectification_complete(
     *, rectification: Rectification, acting_user, outcome: str, note: str = ""
 ) -> Rectification:
     """Record the outcome; an identified rater must have been called back first."""
-    if not rules.is_department_staff(acting_user, rectification.department_id):
-        raise EvaluationNotFound()
     rectification = _lock(rectification)
+    if not rules.handles_rectification(acting_user, rectification):
+        raise EvaluationNotFound()
     if rectification.state != RectificationState.RESPONDED:
         raise RectificationStateError(_("请先核实并填写整改措施。"))
     if outcome not in (Outcome.RECTIFIED, Outcome.EXPLAINED, Outcome.UNFOUNDED):
@@ -306,7 +306,11 @@ def _finish(rectification: Rectification, *, acting_user, outcome: str, note: st
 @transaction.atomic
 def appeal_file(*, evaluation: Evaluation, acting_user, reason: str) -> Appeal:
     """申诉: the department concerned contests a malicious or mistaken rating (once per rating)."""
-    if not rules.is_department_staff(acting_user, evaluation.department_id):
+    rectification = Rectification.objects.filter(evaluation=evaluation).first()
+    if not (
+        rules.is_department_staff(acting_user, evaluation.department_id)
+        or (rectification is not None and rules.handles_rectification(acting_user, rectification))
+    ):
         raise EvaluationNotFound()
     if not reason.strip():
         raise EvaluationInvalid(_("请填写申诉理由。"), fields={"reason": [_("必填。")]})

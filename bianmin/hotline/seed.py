@@ -86,4 +86,4 @@ def seed(*, today) -> str:
             content="新津街道某工地连续多晚深夜施工，噪音很大，怀疑未办夜间施工许可。",
         )
         requests = 3
-    return f"hotline: {len(CATEGORIES)} categories, {created} FAQ entries written, {requests} demo requests"
+    return f"{len(CATEGORIES)} categories, {created} FAQ entries written, {requests} demo requests"
