@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import wraps
 from importlib import import_module
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -30,11 +31,14 @@ ELDERLY_MAX_AGE = 365 * 24 * 3600
 
 
 def optional_call(dotted: str, *args, **kwargs):
-    """Call ``module.function`` if that module exists (an app built later); None when it does not.
+    """Call ``module.function`` if its app is installed and the function exists; None otherwise.
 
     Only the absence of the module or function is tolerated: errors raised inside the function propagate.
     """
     module_name, attr = dotted.rsplit(".", 1)
+    app_name = ".".join(module_name.split(".")[:2])  # bianmin.<app>
+    if not django_apps.is_installed(app_name):
+        return None  # code may exist before its app is switched on
     try:
         module = import_module(module_name)
     except ModuleNotFoundError as exc:

@@ -32,7 +32,8 @@ def test_home_lists_active_halls_and_an_empty_state_without_figures(client, hall
 
 
 def test_home_query_count_is_constant(client, halls, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
+    # themes, halls, hot items, waiting counts, and the kpi app's four 办 figures (a fixed 8)
+    with django_assert_max_num_queries(12):
         assert client.get("/").status_code == 200
 
 
@@ -153,7 +154,16 @@ def test_home_shows_todays_waiting_count_per_hall(client, halls, django_assert_m
             state=state,
             issued_at=now,
         )
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(12):
         html = client.get("/").content.decode()
     assert "今日等候 2 人" in html
     assert "今日等候 0 人" in html  # the other halls
+
+
+def test_optional_call_skips_apps_that_are_not_installed_and_missing_functions(settings):
+    from bianmin.web.views import optional_call
+
+    assert optional_call("bianmin.not_an_app.selectors.anything") is None
+    assert optional_call("bianmin.catalog.selectors.no_such_function") is None
+    settings.INSTALLED_APPS = [a for a in settings.INSTALLED_APPS if a != "bianmin.kpi"]
+    assert optional_call("bianmin.kpi.selectors.public_four_ban_figures") is None
