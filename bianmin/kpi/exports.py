@@ -30,8 +30,8 @@ def dashboard_table(rows: list[dict]) -> tuple[list[str], list[list]]:
             r["display"],
             r["target_display"],
             r["gap_display"],
-            r["plan_display"].get(2019, "—"),
-            r["plan_display"].get(2020, "—"),
+            r["plan_2019"],
+            r["plan_2020"],
         ]
         for r in rows
     ]

@@ -8,6 +8,8 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -164,33 +166,67 @@ def gap(figure: str, value, target) -> Decimal | None:
 # --------------------------------------------------------------------------------------------------
 
 
+def _cache_seconds() -> int:
+    return int(getattr(settings, "KPI_CACHE_SECONDS", 300))
+
+
+def _cache_key(period: Period, scope: ScopeFilter, levels) -> str:
+    return (
+        f"kpi:values:v1:{period.start}:{period.end}:{scope.department_id}:{scope.street_id}:{scope.item_id}:"
+        f"{','.join(levels)}"
+    )
+
+
+def figure_values(*, period: Period, scope: ScopeFilter = DISTRICT, levels=(), refresh: bool = False) -> dict:
+    """{figure: (numerator, denominator, value, levels)} for the dashboard.
+
+    Kept in the cache for settings.KPI_CACHE_SECONDS (default 300 s, 0 = always live), and refreshed by the
+    periodic task kpi.tasks.refresh_district_dashboard, so the dashboard is never staler than that. The
+    drill-down pages, exports, the API and the public page always compute live.
+    """
+    ttl = _cache_seconds()
+    key = _cache_key(period, scope, levels)
+    if ttl and not refresh:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    values = {}
+    for figure in FIGURES:
+        r = indicators.compute(figure, period=period, scope=scope, levels=levels)
+        values[figure] = (r.numerator, r.denominator, r.value, tuple(r.levels))
+    values["_computed_at"] = timezone.now()
+    if ttl:
+        cache.set(key, values, ttl)
+    return values
+
+
 def dashboard(*, period: Period, scope: ScopeFilter = DISTRICT, levels=()) -> list[dict]:
     """One row per figure: numerator, denominator, value, the current target and gap, the plan's milestones."""
     targets = targets_by_figure()
+    values = figure_values(period=period, scope=scope, levels=levels)
     rows = []
     for figure in FIGURES:
-        result = indicators.compute(figure, period=period, scope=scope, levels=levels)
+        numerator, denominator, value, figure_levels = values[figure]
         t = targets[figure]
         current = t["current"]
         target_value = current.value if current else None
-        g = gap(figure, result.value, target_value)
+        g = gap(figure, value, target_value)
         rows.append(
             {
                 "figure": figure,
-                "label": result.label,
-                "result": result,
-                "numerator": result.numerator,
-                "denominator": result.denominator,
-                "value": result.value,
-                "display": result.display,
-                "levels": result.levels,
+                "label": str(Figure(figure).label),
+                "numerator": numerator,
+                "denominator": denominator,
+                "value": value,
+                "display": format_value(figure, value),
+                "levels": figure_levels,
+                "computed_at": values["_computed_at"],
                 "target": current,
                 "target_display": format_value(figure, target_value) if current else "—",
                 "gap": g,
                 "gap_display": "—" if g is None else format_gap(figure, g),
                 "met": None if g is None else g <= 0,
                 "plan": t["plan"],
-                "plan_display": {y: format_value(figure, v) for y, v in sorted(t["plan"].items())},
                 "plan_2019": format_value(figure, t["plan"][2019]) if 2019 in t["plan"] else "—",
                 "plan_2020": format_value(figure, t["plan"][2020]) if 2020 in t["plan"] else "—",
                 "meta": FIGURES[figure],

@@ -87,6 +87,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "is_admin": rules.is_platform_admin(request.user),
             "figures": [(f, FIGURES[f]) for f in FIGURES],
             "this_year": timezone.localdate().year,
+            "cache_minutes": selectors._cache_seconds() // 60,
         },
     )
 
