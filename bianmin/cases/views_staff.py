@@ -126,8 +126,8 @@ def intake(request):
                 except ApplicationError as exc:
                     add_service_errors(form, exc)
                 else:
-                    messages.success(request, _("已登记，请扫描上传材料。"))
-                    return redirect("cases:apply_materials", case.pk)
+                    messages.success(request, _("已登记，请录入申请表，再扫描上传材料。"))
+                    return redirect("cases:apply_form", case.pk)
     else:
         form = WindowIntakeForm(initial={"item": request.GET.get("item", "")})
     waiting = selectors.work_queue(user=request.user).filter(state=CaseState.SUBMITTED)[:50]
