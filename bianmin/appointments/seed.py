@@ -14,7 +14,7 @@ from django.utils import timezone
 from bianmin.accounts.models import User
 from bianmin.appointments import services
 from bianmin.appointments.constants import TicketState
-from bianmin.appointments.models import QueueTicket, Slot, WindowSchedule
+from bianmin.appointments.models import QueueTicket, Slot, TicketCategory, WindowSchedule
 from bianmin.catalog.models import ServiceItem
 from bianmin.organisations.constants import HallKind
 from bianmin.organisations.models import Department, Hall
@@ -46,7 +46,10 @@ def seed(*, today) -> str:
     )
     for hall in halls:
         centre = hall.kind == HallKind.DISTRICT_CENTRE
+        existing = set(TicketCategory.objects.filter(hall=hall).values_list("letter", flat=True))
         for letter, name, shorts, default in CATEGORIES if centre else CATEGORIES[:1] + CATEGORIES[2:3]:
+            if letter in existing:
+                continue  # idempotent: a second run writes nothing
             services.ticket_category_set(
                 hall=hall,
                 letter=letter,

@@ -94,6 +94,8 @@ def hall_items_set(*, hall: Hall, items: Iterable[ServiceItem], acting_user, act
             row.save(update_fields=["is_active", "updated_at"])
             changed += 1
         changed += int(created)
+    if not changed:
+        return 0  # nothing changed: no audit entry, no flag refresh
     audit_record(
         actor=acting_user,
         action="appointments.hall_items_set",
