@@ -9,6 +9,7 @@ alone, so a second run creates nothing.
 from __future__ import annotations
 
 import functools
+import importlib
 import io
 from typing import Any
 
@@ -184,7 +185,16 @@ def seed_certificates(*, actor, departments) -> tuple[dict[str, Certificate], in
     return out, created
 
 
+def seed_themes() -> None:
+    """Themes are reference data of migration 0002; a flushed test database lacks them, so restore them."""
+    from django.apps import apps as global_apps
+
+    migration = importlib.import_module("bianmin.catalog.migrations.0002_seed_themes")
+    migration.seed(global_apps, None)
+
+
 def seed(*, today=None) -> str:
+    seed_themes()
     actor = seed_actor()
     if actor is None:
         return "skipped: no platform administrator to act as (load the accounts seed first)"

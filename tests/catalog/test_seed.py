@@ -109,3 +109,15 @@ def check_second_run_changes_nothing():
 def test_without_an_administrator_the_seed_does_nothing():
     assert seed(today=TODAY).startswith("skipped")
     assert not ServiceItem.objects.exists()
+
+
+def test_seed_restores_themes_a_flushed_database_lost(db):
+    from bianmin.catalog.models import Theme
+    from bianmin.catalog.seed import seed_themes
+
+    Theme.objects.all().delete()
+    seed_themes()
+    assert Theme.objects.filter(code="operating_permits").exists()
+    count = Theme.objects.count()
+    seed_themes()
+    assert Theme.objects.count() == count
