@@ -115,6 +115,13 @@ def test_portal_hook_and_empty_state(db):
     assert figures[1]["value"] == "100.0%"
 
 
+def test_portal_home_shows_the_four_figures(client):
+    assert "统计数据尚未发布" in client.get("/").content.decode()
+    item(DepartmentFactory())
+    body = client.get("/").content.decode()
+    assert "网上可办率" in body and "100.0%" in body
+
+
 def test_api(data):
     api = APIClient()
     assert api.get("/api/v1/kpi/").status_code in (401, 403)
