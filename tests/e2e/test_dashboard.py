@@ -13,7 +13,9 @@ SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def test_supervisor_dashboard_drill_down_and_export(browser, live_server, sign_in, tmp_path):
-    context = browser.new_context(locale="zh-CN", accept_downloads=True, viewport={"width": 1366, "height": 900})
+    context = browser.new_context(
+        locale="zh-CN", accept_downloads=True, viewport={"width": 1366, "height": 900}
+    )
     page = sign_in(context.new_page(), "supervisor")
     page.goto(f"{live_server.url}/workbench/kpi/")
     page.wait_for_selector("#kpi-chart-overview[data-rendered='1'] canvas")
