@@ -257,6 +257,15 @@ def _defaults() -> None:
             60,
         ),
         NavEntry(
+            "reform.tasks",
+            "reform:list",
+            _("改革任务督办"),
+            "改",
+            None,  # every staff member may read the tracker; lead units file reports
+            _("监督"),
+            61,
+        ),
+        NavEntry(
             "audit.log",
             "/audit/",
             _("审计日志"),
