@@ -54,7 +54,7 @@ def _run_threads(target, count: int) -> list[BaseException]:
     return errors
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_appends_keep_every_chain_gapless():
     per_thread = 15
 
@@ -80,7 +80,7 @@ def test_concurrent_appends_keep_every_chain_gapless():
 
 
 @pytest.mark.parametrize("same_partition", [False, True])
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_held_partition_does_not_block_other_writers(same_partition):
     """While one transaction holds partition 0's head, another append commits without waiting: into its own
     partition, or into a free one when it preferred the held partition too (PostgreSQL, SKIP LOCKED).

@@ -20,7 +20,7 @@ from bianmin.core.management.commands.backup import sqlite_snapshot
 from bianmin.organisations.models import Region
 from tests.factories import RegionFactory, UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
