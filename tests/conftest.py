@@ -12,5 +12,6 @@ def _clear_sms_outbox():
     MemorySmsSender.outbox.clear()
     yield
 
+
 # Every transaction=True test must also say serialized_rollback=True: a flush without it re-creates content
 # types through post_migrate, and the next serialized_rollback test then fails to restore its snapshot.
