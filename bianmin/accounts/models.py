@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from bianmin.accounts.constants import OtpPurpose, Role, UserKind
@@ -139,6 +140,22 @@ class RoleAssignment(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "role", "department", "hall"], name="role_assignment_unique"
+            ),
+            # NULLs are distinct in a unique index on both databases: the scoped variants need their own.
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(department__isnull=True, hall__isnull=True),
+                name="role_assignment_unique_unscoped",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "department"],
+                condition=Q(department__isnull=False, hall__isnull=True),
+                name="role_assignment_unique_department",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "hall"],
+                condition=Q(department__isnull=True, hall__isnull=False),
+                name="role_assignment_unique_hall",
             ),
         ]
 

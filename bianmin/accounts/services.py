@@ -524,7 +524,11 @@ def role_grant(
         assignment = RoleAssignment(user=user, role=role, department=department, hall=hall)
     assignment.is_active = True
     assignment.granted_by = acting_user
-    assignment.save()
+    try:
+        with transaction.atomic():  # a concurrent grant of the same role may have won the race
+            assignment.save()
+    except IntegrityError:
+        raise AccountInvalid(_("该用户已拥有此角色。"), code="role_exists") from None
     audit_record(
         actor=acting_user,
         action="role.grant",

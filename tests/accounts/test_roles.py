@@ -189,3 +189,20 @@ def test_admin_role_list_query_count(django_assert_max_num_queries):
     with django_assert_max_num_queries(5):
         response = api.get("/api/v1/role-assignments/")
     assert response.data["count"] == 7
+
+
+@pytest.mark.parametrize("scope", ["none", "department", "hall"])
+def test_database_refuses_a_second_identical_grant(scope):
+    """NULL scope columns are distinct in a plain unique index: the partial constraints close that gap."""
+    from django.db import IntegrityError, transaction
+
+    staff = StaffFactory()
+    role, kwargs = {
+        "none": (Role.SUPERVISOR, {}),
+        "department": (Role.REVIEWER, {"department": DepartmentFactory()}),
+        "hall": (Role.WINDOW_CLERK, {"hall": HallFactory()}),
+    }[scope]
+    RoleAssignment.objects.create(user=staff, role=role, **kwargs)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RoleAssignment.objects.create(user=staff, role=role, **kwargs)
+    assert RoleAssignment.objects.filter(user=staff, role=role).count() == 1
