@@ -485,3 +485,41 @@ class InstantAuthorisation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.department} → {self.clerk}"
+
+
+class CaseNotice(models.Model):
+    """A notice (告知书、决定书、回执) issued with the department's approval seal (电子印章).
+
+    Issued the first time it is asked for with given content, then served as stored: the same content
+    gives the same sealed PDF. `canonical_json` is what the SM2 signature covers (it names the SM3 of the
+    notice's text); `pdf_sm3` is the digest of the stored PDF. Notices of a department without a usable
+    seal are rendered unsealed (未加盖电子印章) and not stored.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, verbose_name=_("办件"), on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(_("文书"), max_length=24)
+    content_sm3 = models.CharField(_("内容摘要（SM3）"), max_length=64)
+    issued_at = models.DateTimeField(_("出具时间"))
+    canonical_json = models.TextField(_("签名数据"))
+    signature = models.TextField(_("SM2签名（DER，十六进制）"))
+    seal = models.ForeignKey(
+        "documents.Seal", verbose_name=_("印章"), on_delete=models.PROTECT, related_name="+"
+    )
+    key_version = models.PositiveIntegerField(_("密钥版本"))
+    key_fingerprint = models.CharField(_("公钥指纹"), max_length=64)
+    pdf = models.FileField(_("PDF"), upload_to="cases/notices/%Y/", max_length=200)
+    pdf_sm3 = models.CharField(_("PDF摘要（SM3）"), max_length=64, db_index=True)
+
+    class Meta:
+        verbose_name = _("办件文书")
+        verbose_name_plural = _("办件文书")
+        ordering = ["case", "issued_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind", "content_sm3"], name="case_notice_unique_content"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.kind}"

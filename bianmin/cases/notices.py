@@ -1,18 +1,24 @@
 """Notices (告知书、决定书、回执) as PDF: WeasyPrint from templates/cases/notices/, with a QR code (SVG)
 that leads to the public progress page of the case.
 
-Rendered on demand from the case and its events (nothing stored): the same case gives the same text.
-Sealing (电子印章) is added by the licences issue through an after-transition handler; until then the
-notice carries the department's name where the seal goes.
+Sealed with the department's approval seal (documents app, 一枚印章管审批): the first time a notice is
+asked for with a given content it is issued — its canonical data (case, kind, SM3 of the text, seal and
+key) signed with SM2 and the PDF, showing the seal's picture and a verification address, stored as a
+CaseNotice — and afterwards served as stored. A department without a usable seal gets the notice rendered
+on demand, marked 未加盖电子印章, and nothing is stored (it is sealed once the seal exists).
 """
 
 from __future__ import annotations
 
 import io
+import json
+import logging
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +26,11 @@ from django.utils.translation import gettext_lazy as _
 
 from bianmin.cases.constants import CaseState, Decision, SuspensionKind
 from bianmin.cases.exceptions import CaseStateConflict
+from bianmin.cases.models import CaseNotice
+from bianmin.core.crypto import sm3_hex
+from bianmin.core.exceptions import ApplicationError
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -83,6 +94,13 @@ def qr_svg(text: str) -> str:
     return svg[svg.index("<svg") :]
 
 
+def notice_title(case, kind: str) -> str:
+    """The document's title: the decision says which (准予/不予行政许可决定书)."""
+    if kind == "decision":
+        return str(_("准予行政许可决定书") if case.decision == Decision.APPROVED else _("不予行政许可决定书"))
+    return str(NOTICE_KINDS[kind].title)
+
+
 def notice_context(case, kind: str) -> dict:
     correction = case.correction_notes
     if not correction:
@@ -91,6 +109,7 @@ def notice_context(case, kind: str) -> dict:
     return {
         "case": case,
         "kind": NOTICE_KINDS[kind],
+        "title": notice_title(case, kind),
         "today": timezone.localdate(),
         "qr_svg": qr_svg(status_url(case)),
         "status_url": status_url(case),
@@ -103,15 +122,148 @@ def notice_context(case, kind: str) -> dict:
     }
 
 
-def render_notice_html(case, kind: str) -> str:
+def _check_available(case, kind: str) -> None:
     if kind not in NOTICE_KINDS or kind not in available_notices(case):
         raise CaseStateConflict(case=case, action=str(_("出具文书")), message=str(_("该办件没有这份文书。")))
-    return render_to_string(NOTICE_KINDS[kind].template, notice_context(case, kind))
+
+
+def render_notice_html(case, kind: str, **extra) -> str:
+    """The notice's HTML. `extra` adds the seal block (sealed notice) or the unsealed mark."""
+    _check_available(case, kind)
+    context = notice_context(case, kind)
+    context.update(extra)
+    return render_to_string(NOTICE_KINDS[kind].template, context)
+
+
+def content_digest(case, kind: str) -> str:
+    """SM3 of the notice's text without date or seal: a new digest means a new notice must be issued."""
+    return sm3_hex(render_notice_html(case, kind, today=None, digest_only=True).encode("utf-8"))
+
+
+def _dumps(value) -> bytes:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def verify_url(notice: CaseNotice) -> str:
+    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("cases:notice_verify", args=[notice.pk])
+
+
+def _usable_seal(case):
+    from bianmin.documents import services as seals
+
+    seal = seals.seal_for_department(case.department)
+    today = timezone.localdate()
+    if seal is None or not (seal.valid_from <= today <= seal.valid_until):
+        return None
+    return seal
+
+
+def _pdf(html: str) -> bytes:
+    import weasyprint
+
+    return weasyprint.HTML(string=html, base_url=settings.PUBLIC_BASE_URL).write_pdf()
+
+
+def _issue(case, kind: str, digest: str, seal) -> CaseNotice:
+    from bianmin.documents import services as seals
+
+    notice = CaseNotice(case=case, kind=kind, content_sm3=digest, issued_at=timezone.now(), seal=seal)
+    key = seals.current_key(seal)
+    data = {
+        "notice_id": str(notice.pk),
+        "case_number": case.number,
+        "kind": kind,
+        "title": notice_title(case, kind),
+        "applicant_name": case.applicant_name,
+        "department": case.department.name,
+        "department_uscc": case.department.uscc,
+        "issued_at": notice.issued_at.isoformat(),
+        "content_sm3": digest,
+        "seal_code": seal.code,
+        "key_version": key.version,
+        "key_fingerprint": key.fingerprint,
+    }
+    payload = _dumps(data)
+    signed = seals.sign(seal, payload)
+    if signed.fingerprint != key.fingerprint:  # rotated in between
+        raise ApplicationError(str(_("印章密钥刚刚更换，请重试。")))
+    notice.canonical_json = payload.decode("utf-8")
+    notice.signature = signed.signature.hex()
+    notice.key_version = signed.key_version
+    notice.key_fingerprint = signed.fingerprint
+    html = render_notice_html(
+        case,
+        kind,
+        today=timezone.localdate(notice.issued_at),
+        sealed=True,
+        seal=seal,
+        notice=notice,
+        verify_url=verify_url(notice),
+    )
+    pdf = _pdf(html)
+    notice.pdf.save(f"{case.number}-{kind}-{str(notice.pk)[:8]}.pdf", ContentFile(pdf), save=False)
+    notice.pdf_sm3 = sm3_hex(pdf)
+    notice.save(force_insert=True)
+    return notice
+
+
+def notice_issue(case, kind: str) -> CaseNotice | None:
+    """The sealed notice for the case's current content (issued now if needed), or None when the
+    department has no usable seal."""
+    _check_available(case, kind)
+    seal = _usable_seal(case)
+    if seal is None:
+        return None
+    digest = content_digest(case, kind)
+    existing = CaseNotice.objects.filter(case=case, kind=kind, content_sm3=digest).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return _issue(case, kind, digest, seal)
+    except IntegrityError:  # issued by a concurrent request a moment ago
+        return CaseNotice.objects.get(case=case, kind=kind, content_sm3=digest)
 
 
 def render_notice_pdf(case, kind: str) -> bytes:
-    """The notice as PDF bytes (≈0.2 s per page; fonts-noto-cjk embedded)."""
-    import weasyprint
+    """The notice as PDF bytes: the sealed, stored one, or an unsealed rendering (≈0.2 s per page)."""
+    notice = notice_issue(case, kind)
+    if notice is not None:
+        with notice.pdf.open("rb") as handle:
+            return handle.read()
+    logger.info("cases.notice_unsealed case=%s kind=%s", case.number, kind)
+    return _pdf(render_notice_html(case, kind, unsealed=True))
 
-    html = render_notice_html(case, kind)
-    return weasyprint.HTML(string=html, base_url=settings.PUBLIC_BASE_URL).write_pdf()
+
+def notice_verify(notice: CaseNotice) -> bool:
+    """The stored notice is intact: its signed data names it and its content, the SM2 signature
+    verifies with the published key of its fingerprint, and the stored PDF is the one issued."""
+    from bianmin.documents import services as seals
+
+    try:
+        data = json.loads(notice.canonical_json)
+        signature = bytes.fromhex(notice.signature)
+    except ValueError:
+        return False
+    if (
+        data.get("notice_id") != str(notice.pk)
+        or data.get("content_sm3") != notice.content_sm3
+        or data.get("key_fingerprint") != notice.key_fingerprint
+        or data.get("case_number") != notice.case.number
+        or data.get("kind") != notice.kind
+    ):
+        return False
+    if not seals.verify(
+        data=notice.canonical_json.encode("utf-8"), signature=signature, fingerprint=notice.key_fingerprint
+    ):
+        return False
+    try:
+        with notice.pdf.open("rb") as handle:
+            return sm3_hex(handle.read()) == notice.pdf_sm3
+    except OSError:
+        return False
+
+
+def notice_for_pdf(raw: bytes) -> CaseNotice | None:
+    """The issued notice whose PDF is exactly these bytes (a modified copy matches none)."""
+    return CaseNotice.objects.select_related("case", "seal").filter(pdf_sm3=sm3_hex(raw)).first()

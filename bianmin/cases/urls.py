@@ -6,6 +6,7 @@ app_name = "cases"
 
 urlpatterns = [
     path("cases/lookup/", views.progress_lookup, name="lookup"),
+    path("cases/notices/verify/<uuid:pk>/", views.notice_verify, name="notice_verify"),
     # applying (online; clerks use the same draft steps for window applications)
     path("apply/<str:code>/", views_applicant.apply_start, name="apply"),
     path("apply/draft/<uuid:ref>/", views_applicant.apply_form, name="apply_form"),

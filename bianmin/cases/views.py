@@ -50,3 +50,23 @@ def progress_lookup(request):
             "clock": clock.status(case) if case is not None else None,
         },
     )
+
+
+@require_http_methods(["GET"])
+def notice_verify(request, pk):
+    """核验办件文书: shows whether the sealed notice is intact, its kind, number, department and date only."""
+    from bianmin.cases import notices
+    from bianmin.cases.models import CaseNotice
+
+    notice = CaseNotice.objects.select_related("case__department", "seal").filter(pk=pk).first()
+    valid = notices.notice_verify(notice) if notice is not None else False
+    return render(
+        request,
+        "cases/notice_verify.html",
+        {
+            "notice": notice,
+            "valid": valid,
+            "title": notices.notice_title(notice.case, notice.kind) if notice is not None else "",
+        },
+        status=200 if notice is not None else 404,
+    )
