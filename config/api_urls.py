@@ -17,4 +17,5 @@ urlpatterns = [
     path("v1/", include("bianmin.evaluation.api.urls")),
     path("v1/", include("bianmin.kpi.api.urls")),
     path("v1/", include("bianmin.reform.api.urls")),
+    path("v1/", include("bianmin.notifications.api.urls")),
 ]

@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("bianmin.evaluation.urls")),
     path("", include("bianmin.kpi.urls")),
     path("", include("bianmin.reform.urls")),
+    path("", include("bianmin.notifications.urls")),
     path("", include("bianmin.web.urls")),
 ]

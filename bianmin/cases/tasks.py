@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from huey import crontab
@@ -12,11 +13,12 @@ from huey.contrib.djhuey import db_periodic_task
 from bianmin.accounts.constants import Role
 from bianmin.accounts.models import RoleAssignment
 from bianmin.cases import selectors
-from bianmin.notifications.senders import get_sms_sender
+from bianmin.notifications.constants import Category
+from bianmin.notifications.services import notify
 
 
 def send_deadline_warnings(*, today=None) -> int:
-    """One SMS per reviewer or head of each lead department with yellow or red cases. Returns messages sent."""
+    """One message (and SMS) per reviewer or head of each lead department with yellow or red cases. Returns people told."""
     today = today or timezone.localdate()
     by_department: dict[int, dict[str, int]] = defaultdict(lambda: {"yellow": 0, "red": 0})
     for case, status in selectors.deadline_warnings(today=today):
@@ -31,16 +33,26 @@ def send_deadline_warnings(*, today=None) -> int:
         .select_related("user")
         .order_by("department_id", "user_id")
     )
-    sender = get_sms_sender()
     seen: set[tuple[int, int]] = set()
     for assignment in staff:
         key = (assignment.department_id, assignment.user_id)
-        if key in seen or not assignment.user.mobile or not assignment.user.is_active:
+        if key in seen or not assignment.user.is_active:
             continue
         seen.add(key)
         counts = by_department[assignment.department_id]
-        text = _("【龙湖政务】本部门有%(red)d件办件已超期、%(yellow)d件临近期限，请及时处理。") % counts
-        sender.send(mobile=assignment.user.mobile, text=text)
+        text = _("本部门有%(red)d件办件已超期、%(yellow)d件临近期限，请及时处理。") % counts
+        # In the message centre, and by SMS to those with a mobile (a periodic job: no action to wait for).
+        notify(
+            user=assignment.user,
+            category=Category.CASE,
+            title=_("办件期限预警"),
+            body=text,
+            link=reverse("cases:queue"),
+            target_kind="department",
+            target_ref=str(assignment.department_id),
+            sms_text=text,
+            immediately=True,
+        )
         sent += 1
     return sent
 

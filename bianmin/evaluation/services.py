@@ -29,7 +29,9 @@ from bianmin.evaluation.exceptions import (
     RectificationStateError,
 )
 from bianmin.evaluation.models import Appeal, Evaluation, EvaluationInvitation, Rectification
-from bianmin.hotline.notify import send_sms, staff_mobiles
+from bianmin.hotline.notify import staff as notify_staff
+from bianmin.notifications.constants import Category
+from bianmin.notifications.services import notify as notify_person
 from bianmin.workdays.services import add as workdays_add
 
 
@@ -86,10 +88,20 @@ def evaluation_invite(
     except IntegrityError:  # invited concurrently: the other invitation stands
         return EvaluationInvitation.objects.get(**lookup)
     audit_record(actor=None, action="evaluation.invite", target=invitation, changes={"subject": subject})
-    if notify and mobile:
+    if notify and (mobile or person is not None):
         link = settings.PUBLIC_BASE_URL.rstrip("/") + rate_url(invitation)
         text = _("请对“%(label)s”的服务作出评价：%(link)s") % {"label": invitation.label, "link": link}
-        transaction.on_commit(lambda: send_sms(mobile, text))
+        notify_person(
+            user=person,
+            category=Category.EVALUATION,
+            title=_("请您评价：%(label)s") % {"label": invitation.label},
+            body=_("请对“%(label)s”的服务作出评价，您的评价帮助我们改进服务。") % {"label": invitation.label},
+            link=rate_url(invitation),
+            target_kind="evaluation_invitation",
+            target_ref=str(invitation.pk),
+            sms_text=text if mobile else None,
+            mobile=mobile,
+        )
     return invitation
 
 
@@ -191,8 +203,16 @@ def _rectification_open(evaluation: Evaluation) -> Rectification:
         "due": rectification.due_on.isoformat(),
     }
     if department_id:
-        mobiles = staff_mobiles(role="head", department_id=department_id)
-        transaction.on_commit(lambda: [send_sms(m, text) for m in mobiles])
+        notify_staff(
+            role="head",
+            department_id=department_id,
+            category=Category.EVALUATION,
+            title=_("差评待核实整改"),
+            text=text,
+            link=reverse("evaluation:workbench-rectification", args=[rectification.pk]),
+            target_kind="rectification",
+            target_ref=str(rectification.pk),
+        )
     return rectification
 
 
@@ -284,13 +304,22 @@ def rectification_complete(
         changes={"outcome": outcome},
     )
     invitation = rectification.evaluation.invitation
-    if invitation.mobile:
+    if invitation.mobile or invitation.person_id:
         text = _("您对“%(label)s”的评价已处理：%(outcome)s。") % {
             "label": invitation.label,
             "outcome": rectification.get_outcome_display(),
         }
-        mobile = invitation.mobile
-        transaction.on_commit(lambda: send_sms(mobile, text))
+        notify_person(
+            user=invitation.person,
+            category=Category.EVALUATION,
+            title=_("评价整改结果"),
+            body=text,
+            link=rate_url(invitation),
+            target_kind="rectification",
+            target_ref=str(rectification.pk),
+            sms_text=text if invitation.mobile else None,
+            mobile=invitation.mobile,
+        )
     return rectification
 
 
@@ -319,8 +348,15 @@ def appeal_file(*, evaluation: Evaluation, acting_user, reason: str) -> Appeal:
     appeal = Appeal.objects.create(evaluation=evaluation, filed_by=acting_user, reason=reason.strip())
     audit_record(actor=acting_user, action="evaluation.appeal_file", target=appeal)
     text = _("有一条差评申诉待复核（%(label)s）。") % {"label": evaluation.invitation.label}
-    mobiles = staff_mobiles(role="supervisor")
-    transaction.on_commit(lambda: [send_sms(m, text) for m in mobiles])
+    notify_staff(
+        role="supervisor",
+        category=Category.EVALUATION,
+        title=_("差评申诉待复核"),
+        text=text,
+        link=reverse("evaluation:workbench"),
+        target_kind="appeal",
+        target_ref=str(appeal.pk),
+    )
     return appeal
 
 
@@ -350,9 +386,17 @@ def appeal_decide(*, appeal: Appeal, acting_user, upheld: bool, note: str) -> Ap
     audit_record(
         actor=acting_user, action="evaluation.appeal_decide", target=appeal, changes={"upheld": upheld}
     )
-    filer_mobile = appeal.filed_by.mobile
     text = _("您的差评申诉复核结果：%(state)s。") % {"state": appeal.get_state_display()}
-    transaction.on_commit(lambda: send_sms(filer_mobile, text))
+    notify_person(
+        user=appeal.filed_by,
+        category=Category.EVALUATION,
+        title=_("差评申诉复核结果"),
+        body=text,
+        link=reverse("evaluation:workbench"),
+        target_kind="appeal",
+        target_ref=str(appeal.pk),
+        sms_text=text,
+    )
     return appeal
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,8 +68,7 @@ def _save(request: ServiceRequest, fields: list[str]) -> None:
 
 
 def _notify_requester(request: ServiceRequest, text: str) -> None:
-    mobile = request.requester_mobile
-    transaction.on_commit(lambda: notify.send_sms(mobile, text))
+    notify.requester(request, text)  # message centre + SMS, on commit
 
 
 @transaction.atomic
@@ -214,12 +214,24 @@ def request_dispatch(*, request: ServiceRequest, acting_user, department, reason
         target=request,
         changes={"department": department.name, "reason": reason.strip()},
     )
-    mobiles = notify.staff_mobiles(role="reviewer", department_id=department.pk)
     text = _("新诉求%(number)s已分办至贵单位，请于%(due)s前答复。") % {
         "number": request.number,
         "due": request.due_on.isoformat(),
     }
-    transaction.on_commit(lambda: [notify.send_sms(m, text) for m in mobiles])
+    notify.staff(
+        role="reviewer",
+        department_id=department.pk,
+        title=_("新诉求待办理"),
+        text=text,
+        link=reverse("hotline:workbench-request", args=[request.number]),
+        target_kind="service_request",
+        target_ref=request.number,
+    )
+    _notify_requester(
+        request,
+        _("您的诉求%(number)s已转交%(department)s办理。")
+        % {"number": request.number, "department": department.name},
+    )
     return request
 
 
@@ -371,8 +383,13 @@ def request_escalate_overdue(*, today=None) -> int:
             "n": len(numbers),
             "numbers": "、".join(numbers[:10]),
         }
-        for mobile in notify.staff_mobiles(role="supervisor"):
-            notify.send_sms(mobile, text)
+        notify.staff(
+            role="supervisor",
+            title=_("诉求超期督办"),
+            text=text,
+            link=reverse("hotline:workbench") + "?tab=overdue",
+            immediately=True,
+        )
     return count
 
 

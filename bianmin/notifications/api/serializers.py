@@ -1,0 +1,40 @@
+from rest_framework import serializers
+
+from bianmin.notifications.constants import Category
+from bianmin.notifications.models import Message
+
+
+class MessageOutputSerializer(serializers.ModelSerializer):
+    category_label = serializers.CharField(source="get_category_display", read_only=True)
+    is_read = serializers.BooleanField(read_only=True)
+    link = serializers.CharField(source="safe_link", read_only=True)
+
+    class Meta:
+        model = Message
+        fields = [
+            "id",
+            "category",
+            "category_label",
+            "title",
+            "body",
+            "link",
+            "target_kind",
+            "target_ref",
+            "created_at",
+            "read_at",
+            "is_read",
+        ]
+        read_only_fields = fields
+
+
+class MessageReadAllInputSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(choices=Category.choices, required=False, allow_blank=True)
+
+
+class MessageReadAllOutputSerializer(serializers.Serializer):
+    marked = serializers.IntegerField()
+
+
+class MessageUnreadCountOutputSerializer(serializers.Serializer):
+    unread = serializers.IntegerField()
+    by_category = serializers.DictField(child=serializers.IntegerField())

@@ -1,0 +1,229 @@
+"""Writing messages and telling people: the in-app message centre plus the pluggable SMS and email senders.
+
+`notify()` is the one entry point the other apps call. It schedules its work with
+`transaction.on_commit`, so nothing is written or sent for an action that is rolled back, and a
+failing gateway never undoes the step it reports (errors are logged). Periodic tasks, which are
+no part of any user's action, pass `immediately=True`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bianmin.notifications.constants import SMS_PREFIX, Category
+from bianmin.notifications.exceptions import MessageInvalid, MessageNotFound
+from bianmin.notifications.models import Message
+from bianmin.notifications.senders import get_sms_sender
+
+logger = logging.getLogger(__name__)
+
+TITLE_MAX = Message._meta.get_field("title").max_length
+LINK_MAX = Message._meta.get_field("link").max_length
+
+
+def _clean(category: str, title: str, link: str) -> tuple[str, str, str]:
+    if category not in Category.values:  # a programming error of the calling app, not a user's
+        raise ValueError(f"unknown message category {category!r}")
+    title = str(title).strip()
+    if not title:
+        raise ValueError("a message needs a title")
+    return category, title[:TITLE_MAX], (link or "")[:LINK_MAX]
+
+
+def message_send(
+    *,
+    recipient,
+    category: str,
+    title: str,
+    body: str = "",
+    link: str = "",
+    target_kind: str = "",
+    target_ref: str = "",
+) -> Message:
+    """Write one in-app message now (inside the caller's transaction)."""
+    category, title, link = _clean(category, title, link)
+    return Message.objects.create(
+        recipient=recipient,
+        category=category,
+        title=title,
+        body=str(body),
+        link=link,
+        target_kind=target_kind[:32],
+        target_ref=str(target_ref)[:64],
+    )
+
+
+def message_send_many(
+    *,
+    recipients: Iterable,
+    category: str,
+    title: str,
+    body: str = "",
+    link: str = "",
+    target_kind: str = "",
+    target_ref: str = "",
+) -> list[Message]:
+    """The same message to several users in one INSERT (staff broadcasts); each user once."""
+    category, title, link = _clean(category, title, link)
+    seen: set[int] = set()
+    rows = []
+    for user in recipients:
+        if user.pk in seen:
+            continue
+        seen.add(user.pk)
+        rows.append(
+            Message(
+                recipient=user,
+                category=category,
+                title=title,
+                body=str(body),
+                link=link,
+                target_kind=target_kind[:32],
+                target_ref=str(target_ref)[:64],
+            )
+        )
+    return Message.objects.bulk_create(rows)
+
+
+def message_mark_read(*, message: Message | int, acting_user) -> Message:
+    """Mark one of the user's own messages read (idempotent: the first reading time stays)."""
+    pk = getattr(message, "pk", message)
+    row = Message.objects.filter(pk=pk, recipient_id=getattr(acting_user, "pk", None)).first()
+    if row is None:
+        raise MessageNotFound()
+    if row.read_at is None:
+        now = timezone.now()
+        Message.objects.filter(pk=row.pk, read_at__isnull=True).update(read_at=now)
+        row.read_at = now
+    return row
+
+
+def message_mark_all_read(*, acting_user, category: str | None = None) -> int:
+    """Mark all the user's unread messages (of one category, if given) read. Returns how many."""
+    qs = Message.objects.filter(recipient_id=acting_user.pk, read_at__isnull=True)
+    if category:
+        if category not in Category.values:
+            raise MessageInvalid(_("无效的消息类别。"), fields={"category": [_("无效的消息类别。")]})
+        qs = qs.filter(category=category)
+    return qs.update(read_at=timezone.now())
+
+
+# ------------------------------------------------------------------------------------------------
+# The notify entry point
+# ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What one notify() call delivers, resolved to plain values before the commit."""
+
+    user_ids: tuple[int, ...]
+    category: str
+    title: str
+    body: str
+    link: str
+    target_kind: str
+    target_ref: str
+    sms_text: str | None
+    mobiles: tuple[str, ...] = field(default=())
+    email: bool = False
+
+
+def notify(
+    *,
+    user=None,
+    users: Iterable | None = None,
+    category: str,
+    title: str,
+    body: str = "",
+    link: str = "",
+    target_kind: str = "",
+    target_ref: str = "",
+    sms_text: str | None = None,
+    mobile: str | None = None,
+    email: bool = False,
+    immediately: bool = False,
+) -> None:
+    """Tell `user` (or each of `users`): an in-app message, plus an SMS when `sms_text` is given.
+
+    The SMS goes to `mobile` when given (the number the person left on a case or a request),
+    otherwise to each user's own mobile; with no user at all (a phone caller without an account)
+    only the SMS is sent. `email=True` also mails users who have an address (Django's email backend).
+    Inactive users get nothing in-app. Scheduled on commit unless `immediately`.
+    """
+    people = [u for u in ([user] if user is not None else []) + list(users or []) if u is not None]
+    category, title, link = _clean(category, title, link)
+    mobiles: list[str] = []
+    if sms_text:
+        if mobile:
+            mobiles = [mobile]
+        elif mobile is None:
+            mobiles = [u.mobile for u in people if getattr(u, "mobile", "") and u.is_active]
+    notice = Notice(
+        user_ids=tuple(dict.fromkeys(u.pk for u in people if u.is_active)),
+        category=category,
+        title=title,
+        body=str(body),
+        link=link,
+        target_kind=target_kind,
+        target_ref=str(target_ref),
+        sms_text=str(sms_text) if sms_text else None,
+        mobiles=tuple(dict.fromkeys(mobiles)),
+        email=email,
+    )
+    if immediately:
+        deliver(notice)
+    else:
+        transaction.on_commit(lambda: deliver(notice))
+
+
+def deliver(notice: Notice) -> None:
+    """Write the messages, then send SMS and email; each channel fails on its own, logged."""
+    from bianmin.accounts.models import User
+
+    recipients = list(User.objects.filter(pk__in=notice.user_ids, is_active=True)) if notice.user_ids else []
+    if recipients:
+        try:
+            with transaction.atomic():
+                message_send_many(
+                    recipients=recipients,
+                    category=notice.category,
+                    title=notice.title,
+                    body=notice.body,
+                    link=notice.link,
+                    target_kind=notice.target_kind,
+                    target_ref=notice.target_ref,
+                )
+        except Exception:  # the step it reports has committed; a lost message must not raise there
+            logger.exception("in-app message not written")
+    if notice.sms_text and notice.mobiles:
+        text = str(SMS_PREFIX) + notice.sms_text
+        for number in notice.mobiles:
+            try:
+                get_sms_sender().send(mobile=number, text=text)
+            except Exception:
+                logger.exception("SMS not sent")
+    if notice.email:
+        base = settings.PUBLIC_BASE_URL.rstrip("/")
+        for person in recipients:
+            if not person.email:
+                continue
+            text = notice.body + (f"\n\n{base}{notice.link}" if notice.link else "")
+            try:
+                send_mail(
+                    subject=notice.title,
+                    message=text,
+                    from_email=None,
+                    recipient_list=[person.email],
+                    fail_silently=False,
+                )
+            except Exception:
+                logger.exception("email not sent")

@@ -1,0 +1,22 @@
+"""{% unread_message_count as n %}: the header badge; one COUNT per request, none for anonymous visitors."""
+
+from django import template
+
+from bianmin.notifications import selectors
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def unread_message_count(context) -> int:
+    request = context.get("request")
+    user = getattr(request, "user", None) if request is not None else context.get("user")
+    if user is None or not user.is_authenticated:
+        return 0
+    if request is None:
+        return selectors.unread_count(user=user)
+    cached = getattr(request, "_unread_message_count", None)
+    if cached is None:
+        cached = selectors.unread_count(user=user)
+        request._unread_message_count = cached
+    return cached
