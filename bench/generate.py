@@ -24,6 +24,8 @@ was given). Keep every loop bounded by `count`.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import multiprocessing
 import random
 import sys
@@ -486,26 +488,112 @@ def items(*, start: int, count: int) -> None:
         reindex_items(item_ids.values())
 
 
+# --- staff (工作人员) of the bench district ---------------------------------------------------------------------
+
+STAFF_PREFIX = "bench-s-"
+
+
+def _staff_count() -> int:
+    from bianmin.accounts.models import User
+
+    return 1 if User.objects.filter(username__startswith=STAFF_PREFIX).exists() else 0
+
+
+def staff_username(role: str, pk: int | None = None) -> str:
+    """bench-s-reviewer-0003 (department 3), bench-s-window_clerk-0002 (hall 2), bench-s-supervisor."""
+    return f"{STAFF_PREFIX}{role}" + (f"-{pk:04d}" if pk is not None else "")
+
+
+@generator("staff", count=_staff_count, requires=("reference",), default=1)
+def staff(*, start: int, count: int) -> None:
+    """A reviewer and a head per active department, a window clerk per hall, one supervisor (idempotent).
+
+    Password BENCH_PASSWORD; the benchmarks log them in or give them API tokens."""
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+
+    from bianmin.accounts.constants import Role, UserKind
+    from bianmin.accounts.models import RoleAssignment, User
+    from bianmin.organisations.models import Department, Hall
+
+    password = make_password(BENCH_PASSWORD)
+    wanted: list[tuple[str, str, dict]] = []
+    for department_id, name in (
+        Department.objects.filter(is_active=True).order_by("pk").values_list("pk", "name")
+    ):
+        wanted.append(
+            (
+                staff_username(Role.REVIEWER, department_id),
+                f"{name[:20]}审核员",
+                {"role": Role.REVIEWER, "department_id": department_id},
+            )
+        )
+        wanted.append(
+            (
+                staff_username(Role.HEAD, department_id),
+                f"{name[:20]}负责人",
+                {"role": Role.HEAD, "department_id": department_id},
+            )
+        )
+    for hall_id, name in Hall.objects.order_by("pk").values_list("pk", "name"):
+        wanted.append(
+            (
+                staff_username(Role.WINDOW_CLERK, hall_id),
+                f"{name[:20]}窗口",
+                {"role": Role.WINDOW_CLERK, "hall_id": hall_id},
+            )
+        )
+    wanted.append((staff_username(Role.SUPERVISOR), "效能监督员", {"role": Role.SUPERVISOR}))
+    existing = set(User.objects.filter(username__startswith=STAFF_PREFIX).values_list("username", flat=True))
+    with transaction.atomic():
+        for username, full_name, role in wanted:
+            if username in existing:
+                continue
+            user = User.objects.create(
+                username=username, password=password, kind=UserKind.STAFF, full_name=full_name, is_active=True
+            )
+            RoleAssignment.objects.create(user=user, **role)
+
+
 # --- cases (办件) ------------------------------------------------------------------------------------------
+#
+# 1,000,000 cases with their events, materials and review tasks in minutes: rows are built as lists in
+# column order from a template of prepared defaults (no per-field get_db_prep_save), values come from a
+# cheap 64-bit hash of the row index (deterministic without seeding an RNG per row), working days from a
+# precomputed table, and batches go in with executemany on SQLite (synchronous=OFF, foreign keys off for
+# the load) or COPY on PostgreSQL. Each batch (cases and all their rows) is one transaction, so an
+# interrupted run resumes where it stopped.
 
 CASE_KEY_PREFIX = "bench-"
-CASE_SERIAL_BASE = 50_000  # daily serials 50000+: clear of the demo seed's low serials
-CASE_DAYS = 3 * 365  # submitted over the three years before today
-RECENT_DAYS = 30
-RECENT_STATES = frozenset({"draft", "submitted", "awaiting_correction", "accepted", "in_review"})
-# state, share: most cases are finished; a realistic tail is open or ended early.
+CASE_SERIAL_BASE = 50_000  # daily serials 50000+: clear of the demo seed's and the services' low serials
+CASE_DAYS = 2 * 365  # submitted over the two years before today
+CASE_BATCH = 20_000
+JOINT_ITEM_EVERY = 10  # every 10th bench item needs a partner department (并联审批)
+_M64 = (1 << 64) - 1
+# state, share in basis points: most cases are delivered; open work is recent; ~10 % of open cases overdue
 CASE_STATES = [
-    ("delivered", 0.58),
-    ("concluded", 0.08),
-    ("in_review", 0.08),
-    ("accepted", 0.04),
-    ("submitted", 0.05),
-    ("awaiting_correction", 0.02),
-    ("declined", 0.03),
-    ("withdrawn", 0.03),
-    ("voided", 0.01),
-    ("draft", 0.08),
+    ("delivered", 7900),
+    ("concluded", 300),
+    ("in_review", 450),
+    ("accepted", 100),
+    ("submitted", 120),
+    ("awaiting_correction", 80),
+    ("declined", 350),
+    ("withdrawn", 250),
+    ("voided", 50),
+    ("draft", 400),
 ]
+OVERDUE_SHARE = 10  # % of accepted/in-review cases past their deadline
+ENTERPRISE_SHARE = 25  # % of cases applied for by an enterprise (when enterprises were generated)
+WINDOW_SHARE = 35  # % of cases taken in at a window (the rest online)
+
+
+def _mix(i: int, salt: int) -> int:
+    """splitmix64 of i: 64 well-mixed bits per row, the same for the same row in every run."""
+    z = ((i + salt) * 0x9E3779B97F4A7C15) & _M64
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _M64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _M64
+    return z ^ (z >> 31)
 
 
 def _cases_count() -> int:
@@ -515,41 +603,91 @@ def _cases_count() -> int:
 
 
 class _Workdays:
-    """Working days from the calendar table (official and provisional years); weekdays where it has none."""
+    """Working days from the calendar table (official and provisional years); weekdays where it has none.
 
-    def __init__(self):
+    Precomputed as a sorted list, so add/sub are index arithmetic."""
+
+    def __init__(self, first: dt.date, last: dt.date):
         from bianmin.workdays.models import CalendarDay
 
-        rows = dict(CalendarDay.objects.values_list("date", "is_workday"))
-        self.known = rows
-
-    def is_workday(self, day: dt.date) -> bool:
-        known = self.known.get(day)
-        return known if known is not None else day.weekday() < 5
+        known = dict(
+            CalendarDay.objects.filter(date__gte=first, date__lte=last).values_list("date", "is_workday")
+        )
+        self.days: list[dt.date] = []
+        self.position: dict[dt.date, int] = {}  # day -> index of the last working day on or before it
+        day = first
+        while day <= last:
+            workday = known.get(day)
+            if workday if workday is not None else day.weekday() < 5:
+                self.days.append(day)
+            self.position[day] = len(self.days) - 1
+            day += dt.timedelta(days=1)
 
     def add(self, day: dt.date, n: int) -> dt.date:
-        for _ in range(3 * n + 30):  # bounded: n working days fit in 3n + 30 calendar days
-            if n <= 0:
-                return day
-            day += dt.timedelta(days=1)
-            if self.is_workday(day):
-                n -= 1
-        return day
+        """The nth working day after `day` (day not counted); n = 0: the day itself."""
+        if n <= 0:
+            return day
+        return self.days[min(self.position[day] + n, len(self.days) - 1)]
+
+    def sub(self, day: dt.date, n: int) -> dt.date:
+        """The working day n working days before `day` (n = 0: the last working day on or before it)."""
+        return self.days[max(self.position[day] - n, 0)]
 
 
-@generator("cases", count=_cases_count, requires=("items", "people"), default=10_000)
-def cases(*, start: int, count: int) -> None:
-    """Cases over the last three years in every state, with their events and lead review tasks.
+class _Table:
+    """One table's INSERT: every concrete column, rows as lists built from a template of prepared defaults."""
 
-    Deadlines use the calendar table; suspensions, extensions, materials and partner tasks are not generated."""
-    import uuid
+    def __init__(self, model, connection, *, with_pk: bool = False):
+        from django.utils import timezone
 
-    from django.utils import timezone
+        self.model = model
+        self.connection = connection
+        fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
+        now = timezone.now()
+        template = []
+        for f in fields:
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                raw = now
+            else:
+                raw = f.get_default()
+            value = f.get_db_prep_save(raw, connection)
+            template.append(getattr(value, "obj", value))  # psycopg Jsonb wrapper → plain object
+            if isinstance(template[-1], dict | list):
+                template[-1] = json.dumps(template[-1])
+        self.template = template
+        self.col = {f.attname: n for n, f in enumerate(fields)}
+        self.table = model._meta.db_table
+        self.columns = [f.column for f in fields]
 
-    from bianmin.accounts.models import User
-    from bianmin.cases.models import Case, CaseEvent, ReviewTask
-    from bianmin.catalog.models import ServiceItem
+    def row(self) -> list:
+        return self.template.copy()
+
+    def insert(self, rows: list[list]) -> None:
+        if not rows:
+            return
+        ops = self.connection.ops
+        columns = ", ".join(ops.quote_name(c) for c in self.columns)
+        with self.connection.cursor() as cursor:
+            if self.connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {ops.quote_name(self.table)} ({columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                raw = self.connection.connection.cursor()
+                marks = ", ".join("?" * len(self.columns))
+                raw.executemany(
+                    f"INSERT INTO {ops.quote_name(self.table)} ({columns}) VALUES ({marks})", rows
+                )
+
+
+def _bench_context(connection):
+    """Reference rows the cases point at: bench items, people (with their ciphertexts), enterprises, staff."""
+    from bianmin.accounts.constants import Role
+    from bianmin.accounts.models import Enterprise, EnterpriseMembership, RoleAssignment, User
+    from bianmin.catalog.models import ItemVersion, ServiceItem
+    from bianmin.core.crypto import pii_encrypt, pii_hash
     from bianmin.core.masking import mask_id_card
+    from bianmin.organisations.models import Department, Hall
 
     catalog = list(
         ServiceItem.objects.filter(catalog_code__startswith=ITEM_CODE_PREFIX, current_version__isnull=False)
@@ -560,166 +698,417 @@ def cases(*, start: int, count: int) -> None:
             "department_id",
             "department__short_code",
             "current_version__promised_limit",
+            "current_version__name",
         )
     )
-    people_rows = list(
-        User.objects.filter(username__startswith=PEOPLE_PREFIX)
-        .order_by("username")
-        .values_list("pk", "full_name", "id_card_hash")
-    )
+    user_table = connection.ops.quote_name(User._meta.db_table)
+    with connection.cursor() as cursor:  # ciphertexts as stored: the cases copy them, no decryption
+        cursor.execute(
+            f"SELECT id, full_name, id_card_no, id_card_hash, mobile FROM {user_table}"
+            " WHERE username LIKE %s ORDER BY username",
+            [f"{PEOPLE_PREFIX}%"],
+        )
+        people_rows = [
+            (uid, name, id_cipher, id_hash, mobile, mask_id_card(person_id_card(n)), person_mobile(n)[-4:])
+            for n, (uid, name, id_cipher, id_hash, mobile) in enumerate(cursor.fetchall())
+        ]
     if not catalog or not people_rows:
         raise RuntimeError("cases need generated items and people")
-    workdays = _Workdays()
-    today = timezone.localdate()
-    first_day = today - dt.timedelta(days=CASE_DAYS)
-    tz = timezone.get_current_timezone()
-    states, weights = zip(*CASE_STATES, strict=True)
-
-    latest = timezone.now() - dt.timedelta(minutes=5)
-
-    def at(day: dt.date, minute: int) -> dt.datetime:
-        """Office hours of `day`, never in the future."""
-        return min(
-            dt.datetime.combine(day, dt.time(9, 0), tzinfo=tz) + dt.timedelta(minutes=minute % 420), latest
+    members = dict(
+        EnterpriseMembership.objects.filter(
+            enterprise__uscc__startswith=ENTERPRISE_USCC_PREFIX, is_admin=True
         )
+        .order_by("enterprise_id", "pk")
+        .values_list("enterprise_id", "user_id")
+    )
+    enterprises = [
+        (pk, name, pii_encrypt(uscc), pii_hash(uscc), mask_id_card(uscc), members.get(pk))
+        for pk, name, uscc in Enterprise.objects.filter(uscc__startswith=ENTERPRISE_USCC_PREFIX)
+        .order_by("pk")
+        .values_list("pk", "name", "uscc")
+    ]
+    enterprises = [e for e in enterprises if e[5] is not None]
+    reviewers: dict[int, int] = {}  # department -> its bench reviewer (bench staff, see the staff generator)
+    clerks: list[tuple[int, int]] = []  # (hall, its bench clerk)
+    for department_id, hall_id, role, user_id in (
+        RoleAssignment.objects.filter(user__username__startswith=STAFF_PREFIX, is_active=True)
+        .order_by("pk")
+        .values_list("department_id", "hall_id", "role", "user_id")
+    ):
+        if role == Role.REVIEWER:
+            reviewers[department_id] = user_id
+        elif role == Role.WINDOW_CLERK:
+            clerks.append((hall_id, user_id))
+    halls = list(Hall.objects.order_by("pk").values_list("pk", flat=True))
+    departments = list(Department.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True))
 
-    for offset in range(start, start + count, BATCH * 4):
-        indexes = range(offset, min(start + count, offset + BATCH * 4))
-        case_rows, event_rows, task_rows = [], [], []
-        for i in indexes:
-            rng = random.Random(3_000_000_000 + i)
-            item_id, version_id, department_id, short_code, promised = catalog[i % len(catalog)]
-            person_index = i % len(people_rows)
-            user_id, name, id_hash = people_rows[person_index]
-            state = rng.choices(states, weights)[0]
-            # Open cases and drafts were submitted in the last RECENT_DAYS; finished ones before that, so no
-            # date lies in the future. Each family has its own days, and serial = i // days keeps numbers unique.
-            days = RECENT_DAYS if state in RECENT_STATES else CASE_DAYS - RECENT_DAYS * 2
-            day = (
-                (today - dt.timedelta(days=i % RECENT_DAYS))
-                if state in RECENT_STATES
-                else first_day + dt.timedelta(days=i % days)
+    # 并联审批: every JOINT_ITEM_EVERY-th bench item names a partner department (idempotent)
+    through = ItemVersion.partner_departments.through
+    joint: dict[int, int] = {}
+    for k, (_item, version_id, department_id, *_rest) in enumerate(catalog):
+        if k % JOINT_ITEM_EVERY == 3 and len(departments) > 1:
+            at = departments.index(department_id) if department_id in departments else 0
+            joint[version_id] = departments[(at + 1 + k % 3) % len(departments)]
+            if joint[version_id] == department_id:
+                joint[version_id] = departments[(at + 1) % len(departments)]
+    have = set(
+        through.objects.filter(itemversion_id__in=list(joint)).values_list("itemversion_id", flat=True)
+    )
+    through.objects.bulk_create(
+        [through(itemversion_id=v, department_id=d) for v, d in joint.items() if v not in have],
+        batch_size=5_000,
+    )
+    joint = dict(
+        through.objects.filter(itemversion_id__in=list(joint))
+        .order_by("itemversion_id", "department_id")
+        .values_list("itemversion_id", "department_id")
+    )
+    return catalog, people_rows, enterprises, reviewers, clerks, halls, joint
+
+
+def _serials(connection) -> dict[tuple[str, str], int]:
+    """Next daily serial per (date, department code) of the bench cases already in the database."""
+    from bianmin.cases.models import Case
+
+    table = connection.ops.quote_name(Case._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT substr(number, 7, 8), substr(number, 15, 4), max(substr(number, 19, 5)) FROM {table}"
+            " WHERE idempotency_key LIKE %s AND number IS NOT NULL"
+            " GROUP BY substr(number, 7, 8), substr(number, 15, 4)",
+            [f"{CASE_KEY_PREFIX}%"],
+        )
+        return {(day, code): int(serial) + 1 for day, code, serial in cursor.fetchall()}
+
+
+@generator("cases", count=_cases_count, requires=("items", "people", "enterprises", "staff"), default=10_000)
+def cases(*, start: int, count: int) -> None:
+    """Cases over the last two years in every state, with events, materials, lead and partner review tasks.
+
+    Shares: CASE_STATES (delivered most; open work recent, OVERDUE_SHARE % of it past its deadline),
+    ENTERPRISE_SHARE % by enterprises, WINDOW_SHARE % taken in at a window. Deadlines from the calendar
+    table. Not generated: suspensions, extensions, visits rows (visits_count is set), payments."""
+    import bisect
+    import uuid
+    from itertools import accumulate
+
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from bianmin.cases.models import Case, CaseEvent, CaseMaterial, ReviewTask
+
+    catalog, people_rows, enterprises, reviewers, clerks, halls, joint = _bench_context(connection)
+    today = timezone.localdate()
+    workdays = _Workdays(today - dt.timedelta(days=CASE_DAYS + 120), today + dt.timedelta(days=400))
+    utc_offset = timezone.get_current_timezone().utcoffset(dt.datetime.combine(today, dt.time(12)))
+    latest = timezone.now().astimezone(dt.UTC).replace(tzinfo=None) - dt.timedelta(minutes=5)
+    postgres = connection.vendor == "postgresql"
+
+    # values in database form: naive UTC datetimes as text and hex UUIDs on SQLite, objects on PostgreSQL
+    if postgres:
+
+        def ts(day: dt.date, minute: int):
+            """Office hours (09:00 + minute mod 8 h, local) of `day`, never later than five minutes ago."""
+            return min(
+                dt.datetime(day.year, day.month, day.day, 9)
+                + dt.timedelta(minutes=minute % 480)
+                - utc_offset,
+                latest,
+            ).replace(tzinfo=dt.UTC)
+
+        def dday(day):
+            return day
+
+        def uid(value: uuid.UUID):
+            return value
+
+        def later(stamp, days: int):
+            return min(stamp + dt.timedelta(days=days), latest.replace(tzinfo=dt.UTC))
+    else:
+
+        def ts(day: dt.date, minute: int):
+            return str(
+                min(
+                    dt.datetime(day.year, day.month, day.day, 9)
+                    + dt.timedelta(minutes=minute % 480)
+                    - utc_offset,
+                    latest,
+                )
             )
-            case_id = uuid.UUID(int=(0xBE7C << 112) | i)
-            limit = promised or 0
-            row = {
-                "id": case_id,
-                "item_id": item_id,
-                "item_version_id": version_id,
-                "department_id": department_id,
-                "state": state,
-                "version": 1,
-                "applicant_id": user_id,
-                "applicant_kind": "person",
-                "applicant_name": name,
-                "applicant_id_hash": id_hash,
-                "applicant_id_masked": mask_id_card(person_id_card(person_index)),
-                "applicant_mobile_tail": person_mobile(person_index)[-4:],
-                "created_by_id": user_id,
-                "idempotency_key": f"{CASE_KEY_PREFIX}{i}",
-                "channel": "online" if rng.random() < 0.6 else "window",
-                "form_data": {"联系人": name},
-                "created_at": at(day, i),
-                "updated_at": at(day, i),
-            }
-            events = [("save_draft", "", "draft", at(day, i))]
-            if state != "draft":
-                submitted = at(day, i + 5)
-                row.update(
-                    number=f"440507{day:%Y%m%d}{short_code}{CASE_SERIAL_BASE + i // days:05d}",
-                    submitted_at=submitted,
-                    intake_started_on=day,
-                    intake_due_on=workdays.add(day, 5),
-                )
-                events.append(("submit", "draft", "submitted", submitted))
-            if state == "awaiting_correction":
-                events.append(("request_correction", "submitted", state, at(day, i + 60)))
-            if state in ("declined",):
-                row.update(
-                    decline_reason="申请材料不齐全且逾期未补正。",
-                    decline_legal_basis="《中华人民共和国行政许可法》第三十二条",
-                )
-                events.append(("decline", "submitted", state, at(day, i + 90)))
-            reviewed = state in ("accepted", "in_review", "concluded", "delivered")
-            if reviewed:
-                accepted_on = min(workdays.add(day, rng.choice([0, 0, 1])), today)
-                deadline = workdays.add(accepted_on, limit)
-                row.update(
-                    accepted_on=accepted_on,
-                    acceptance_mode="standard",
-                    limit_days=limit,
-                    deadline_on=deadline,
-                )
-                events.append(("accept", "submitted", "accepted", at(accepted_on, i + 120)))
-            if state in ("in_review", "concluded", "delivered"):
-                events.append(("start_review", "accepted", "in_review", at(accepted_on, i + 125)))
-            if state in ("concluded", "delivered"):
-                used = (
-                    max(0, limit - rng.choice([0, 1, 2, 3]))
-                    if rng.random() < 0.93
-                    else limit + rng.randint(1, 5)
-                )
-                concluded = at(workdays.add(accepted_on, used), i + 200)
-                approved = rng.random() < 0.95
-                row.update(
-                    concluded_at=concluded,
-                    decision="approved" if approved else "denied",
-                    decision_reasons="" if approved else "申请不符合法定条件。",
-                )
-                events.append(("conclude", "in_review", "concluded", concluded))
-                task_rows.append(
-                    {
-                        "case_id": case_id,
-                        "department_id": department_id,
-                        "is_lead": True,
-                        "state": "done",
-                        "opinion": "同意。" if approved else "不予许可。",
-                        "done_at": concluded,
-                        "created_at": at(accepted_on, i + 125),
-                        "updated_at": concluded,
-                    }
-                )
-            elif state == "in_review":
-                task_rows.append(
-                    {
-                        "case_id": case_id,
-                        "department_id": department_id,
-                        "is_lead": True,
-                        "state": "open",
-                        "created_at": at(accepted_on, i + 125),
-                        "updated_at": at(accepted_on, i + 125),
-                    }
-                )
-            if state == "delivered":
-                delivered = concluded + dt.timedelta(days=rng.choice([0, 1, 2]))
-                row.update(
-                    delivered_at=delivered, delivery_channel=rng.choice(["pickup", "post", "electronic"])
-                )
-                events.append(("deliver", "concluded", "delivered", delivered))
-            if state in ("withdrawn", "voided"):
-                closed = at(day, i + 300)
-                row.update(
-                    closed_at=closed,
-                    closed_reason="申请人申请撤回。" if state == "withdrawn" else "重复申报，作废。",
-                )
-                events.append(("withdraw" if state == "withdrawn" else "void", "submitted", state, closed))
-            row["version"] = len(events)
-            case_rows.append(row)
-            for kind, state_from, state_to, when in events:
-                event_rows.append(
-                    {
-                        "case_id": case_id,
-                        "kind": kind,
-                        "actor_id": user_id if kind in ("save_draft", "submit", "withdraw") else None,
-                        "at": when,
-                        "state_from": state_from,
-                        "state_to": state_to,
-                        "data": {},
-                    }
-                )
-        bulk_insert(Case, case_rows)
-        bulk_insert(CaseEvent, event_rows)
-        bulk_insert(ReviewTask, task_rows)
+
+        def dday(day):
+            return None if day is None else day.isoformat()
+
+        def uid(value: uuid.UUID):
+            return value.hex
+
+        def later(stamp, days: int):
+            return str(min(dt.datetime.fromisoformat(stamp) + dt.timedelta(days=days), latest))
+
+    case_t = _Table(Case, connection, with_pk=True)
+    event_t = _Table(CaseEvent, connection)
+    task_t = _Table(ReviewTask, connection)
+    material_t = _Table(CaseMaterial, connection)
+    C, E, T, M = case_t.col, event_t.col, task_t.col, material_t.col
+    e_case, e_kind, e_actor, e_role, e_at, e_from, e_to = (
+        E[n] for n in ("case_id", "kind", "actor_id", "role", "at", "state_from", "state_to")
+    )
+    states = [s for s, _w in CASE_STATES]
+    cumulative = list(accumulate(w for _s, w in CASE_STATES))
+    serials = _serials(connection) if start else {}
+    n_items, n_people, n_ent = len(catalog), len(people_rows), len(enterprises)
+    fallback_reviewer = next(iter(reviewers.values()), None)
+
+    def event(rows, case_id, kind, at, state_from, state_to, actor=None, role=""):
+        row = event_t.row()
+        row[e_case], row[e_kind], row[e_actor], row[e_role] = case_id, kind, actor, role
+        row[e_at], row[e_from], row[e_to] = at, state_from, state_to
+        rows.append(row)
+
+    def task(rows, case_id, department_id, lead, state, created, done_at=None, done_by=None, opinion=""):
+        row = task_t.row()
+        row[T["case_id"]], row[T["department_id"]], row[T["is_lead"]] = case_id, department_id, lead
+        row[T["state"]], row[T["opinion"]] = state, opinion
+        row[T["done_by_id"]], row[T["done_at"]] = done_by, done_at
+        row[T["created_at"]], row[T["updated_at"]] = created, done_at or created
+        rows.append(row)
+
+    def material(rows, case_id, name, number, added_by, at):
+        row = material_t.row()
+        row[M["case_id"]], row[M["name"]], row[M["kind"]] = case_id, name, "upload"
+        row[M["file"]] = f"cases/materials/bench/{number}.pdf"
+        row[M["file_name"]], row[M["content_type"]], row[M["size"]] = f"{name}.pdf", "application/pdf", 48_213
+        row[M["sha256"]], row[M["trust_level"]] = hashlib.sha256(number.encode()).hexdigest(), "C"
+        row[M["added_by_id"]], row[M["created_at"]], row[M["updated_at"]] = added_by, at, at
+        rows.append(row)
+
+    sql_connection = connection
+    if not postgres:
+        connection.ensure_connection()
+        raw = connection.connection
+        raw.execute("PRAGMA synchronous=OFF")  # bench file only: a crash during generation may lose it
+        raw.execute("PRAGMA foreign_keys=OFF")  # every key below points at a row read above
+        raw.execute("PRAGMA cache_size=-400000")
+        raw.execute("PRAGMA temp_store=MEMORY")
+    try:
+        for offset in range(start, start + count, CASE_BATCH):
+            case_rows, event_rows, task_rows, material_rows = [], [], [], []
+            for i in range(offset, min(start + count, offset + CASE_BATCH)):
+                h = _mix(i, 0xC45E)
+                state = states[bisect.bisect_right(cumulative, h % 10_000)]
+                r = h >> 14
+                k = r % n_items
+                r //= n_items
+                item_id, version_id, department_id, short_code, promised, item_name = catalog[k]
+                limit = promised or 1
+                p = r % n_people
+                r //= n_people
+                person = people_rows[p]
+                by_enterprise = n_ent and r % 100 < ENTERPRISE_SHARE
+                r //= 100
+                at_window = r % 100 < WINDOW_SHARE
+                r //= 100
+                pick = r % 1_000_003  # a spare draw for the small choices below
+                case_id = uuid.UUID(int=(0xBE7C << 112) | i)
+                cid = uid(case_id)
+                row = case_t.row()
+                row[C["id"]], row[C["item_id"]], row[C["item_version_id"]] = cid, item_id, version_id
+                row[C["department_id"]], row[C["state"]] = department_id, state
+                if by_enterprise:
+                    ent_id, ent_name, ent_cipher, ent_hash, ent_masked, member = enterprises[p % n_ent]
+                    applicant = member
+                    row[C["enterprise_id"]], row[C["applicant_kind"]] = ent_id, "enterprise"
+                    row[C["applicant_name"]], row[C["applicant_id_no"]] = ent_name, ent_cipher
+                    row[C["applicant_id_hash"]], row[C["applicant_id_masked"]] = ent_hash, ent_masked
+                    row[C["applicant_mobile_tail"]] = ""
+                else:
+                    applicant = person[0]
+                    row[C["applicant_kind"]], row[C["applicant_name"]] = "person", person[1]
+                    row[C["applicant_id_no"]], row[C["applicant_id_hash"]] = person[2], person[3]
+                    row[C["applicant_mobile"]], row[C["applicant_id_masked"]] = person[4], person[5]
+                    row[C["applicant_mobile_tail"]] = person[6]
+                row[C["applicant_id"]] = applicant
+                if at_window and clerks:
+                    hall_id, creator = clerks[pick % len(clerks)]
+                    row[C["channel"]], row[C["hall_id"]] = "window", hall_id
+                    row[C["visits_count"]] = 1 + (pick % 7 == 0)
+                else:
+                    creator = applicant
+                    row[C["channel"]] = "online"
+                    row[C["visits_count"]] = 1 if state == "delivered" and pick % 3 == 0 else 0
+                row[C["created_by_id"]], row[C["idempotency_key"]] = creator, f"{CASE_KEY_PREFIX}{i}"
+                row[C["form_data"]] = json.dumps({"联系人": person[1]}, ensure_ascii=False)
+                reviewer = reviewers.get(department_id, fallback_reviewer)
+                partner = joint.get(version_id)
+
+                # the dates, working backwards from today for open work
+                accepted_on = concluded_on = None
+                if state == "draft":
+                    day = today - dt.timedelta(days=pick % 90)
+                elif state in ("accepted", "in_review"):
+                    used = pick % limit if pick % 100 >= OVERDUE_SHARE else limit + 1 + pick % 12
+                    accepted_on = workdays.sub(today, used)
+                    day = workdays.sub(accepted_on, pick % 2)
+                elif state == "concluded":
+                    concluded_on = workdays.sub(today, pick % 8)
+                    accepted_on = workdays.sub(concluded_on, pick % (limit + 1))
+                    day = workdays.sub(accepted_on, pick % 2)
+                elif state == "submitted":
+                    day = workdays.sub(today, pick % 7)
+                elif state == "awaiting_correction":
+                    day = workdays.sub(today, 1 + pick % 20)
+                else:  # finished: spread over the two years, far enough back that every step is past
+                    day = workdays.sub(today - dt.timedelta(days=50 + pick % (CASE_DAYS - 50)), 0)
+                    if state == "delivered":
+                        accepted_on = workdays.add(day, pick % 3 // 2)
+                        on_time = pick % 100 < 93
+                        used = max(0, limit - pick % 4) if on_time else limit + 1 + pick % 5
+                        concluded_on = workdays.add(accepted_on, used)
+
+                created = ts(day, i)
+                row[C["created_at"]] = created
+                events = event_rows
+                event(events, cid, "save_draft", created, "", "draft", creator)
+                n_events = 1
+                last = created
+                if state != "draft":
+                    day_key = (day.strftime("%Y%m%d"), short_code)
+                    serial = serials.get(day_key, CASE_SERIAL_BASE)
+                    serials[day_key] = serial + 1
+                    number = f"440507{day_key[0]}{short_code}{serial:05d}"
+                    submitted = ts(day, i + 5)
+                    row[C["number"]], row[C["submitted_at"]] = number, submitted
+                    row[C["intake_started_on"]] = dday(day)
+                    row[C["intake_due_on"]] = dday(workdays.add(day, 5))
+                    event(events, cid, "submit", submitted, "draft", "submitted", creator)
+                    n_events += 1
+                    last = submitted
+                    material(material_rows, cid, "申请表", f"{number}a", creator, submitted)
+                    if pick % 2:
+                        kind_name = "营业执照" if by_enterprise else "身份证明"
+                        material(material_rows, cid, kind_name, f"{number}b", creator, submitted)
+                if state == "awaiting_correction":
+                    last = ts(workdays.add(day, pick % 3), i + 60)
+                    event(events, cid, "request_correction", last, "submitted", state, None, "window_clerk")
+                    n_events += 1
+                elif state == "declined":
+                    last = ts(workdays.add(day, pick % 4), i + 90)
+                    row[C["decline_reason"]] = "申请材料不齐全且逾期未补正。"
+                    row[C["decline_legal_basis"]] = "《中华人民共和国行政许可法》第三十二条"
+                    event(events, cid, "decline", last, "submitted", state, None, "window_clerk")
+                    n_events += 1
+                elif state in ("withdrawn", "voided"):
+                    last = ts(workdays.add(day, pick % 4), i + 300)
+                    row[C["closed_at"]] = last
+                    row[C["closed_reason"]] = (
+                        "申请人申请撤回。" if state == "withdrawn" else "重复申报，作废。"
+                    )
+                    kind = "withdraw" if state == "withdrawn" else "void"
+                    actor = applicant if state == "withdrawn" else reviewer
+                    event(
+                        events,
+                        cid,
+                        kind,
+                        last,
+                        "submitted",
+                        state,
+                        actor,
+                        "" if actor == applicant else "head",
+                    )
+                    n_events += 1
+                if accepted_on is not None:
+                    accepted = ts(accepted_on, i + 120)
+                    deadline = workdays.add(accepted_on, limit)
+                    row[C["accepted_on"]], row[C["acceptance_mode"]] = dday(accepted_on), "standard"
+                    row[C["accepted_by_id"]] = creator if at_window else reviewer
+                    row[C["limit_days"]], row[C["deadline_on"]] = limit, dday(deadline)
+                    row[C["is_late_intake"]] = accepted_on > workdays.add(day, 5)
+                    event(events, cid, "accept", accepted, "submitted", "accepted", None, "window_clerk")
+                    n_events += 1
+                    last = accepted
+                if state in ("in_review", "concluded", "delivered"):
+                    started = ts(accepted_on, i + 125)
+                    event(events, cid, "start_review", started, "accepted", "in_review", reviewer, "reviewer")
+                    n_events += 1
+                    last = started
+                    if state == "in_review":
+                        task(task_rows, cid, department_id, True, "open", started)
+                        if partner is not None:
+                            if pick % 2:
+                                done = ts(workdays.add(accepted_on, 1), i + 180)
+                                task(task_rows, cid, partner, False, "done", started, done, None, "同意。")
+                                event(events, cid, "review", done, "in_review", "in_review", None, "reviewer")
+                                n_events += 1
+                            else:
+                                task(task_rows, cid, partner, False, "open", started)
+                    else:
+                        concluded = ts(concluded_on, i + 200)
+                        approved = pick % 20 != 0
+                        opinion = "同意。" if approved else "不予许可。"
+                        if partner is not None:
+                            task(task_rows, cid, partner, False, "done", started, concluded, None, "同意。")
+                            event(
+                                events, cid, "review", concluded, "in_review", "in_review", None, "reviewer"
+                            )
+                            n_events += 1
+                        task(
+                            task_rows, cid, department_id, True, "done", started, concluded, reviewer, opinion
+                        )
+                        event(
+                            events, cid, "review", concluded, "in_review", "in_review", reviewer, "reviewer"
+                        )
+                        event(events, cid, "conclude", concluded, "in_review", "concluded", reviewer, "head")
+                        n_events += 2
+                        row[C["concluded_at"]], row[C["concluded_by_id"]] = concluded, reviewer
+                        row[C["decision"]] = "approved" if approved else "denied"
+                        if not approved:
+                            row[C["decision_reasons"]] = "申请不符合法定条件。"
+                            row[C["remedies"]] = "可在六十日内申请行政复议，或在六个月内提起行政诉讼。"
+                        last = concluded
+                        if state == "delivered":
+                            channel = ("pickup", "post", "electronic")[pick % 3]
+                            delivered = later(concluded, pick % 3)
+                            row[C["delivery_channel"]], row[C["delivered_at"]] = channel, delivered
+                            if channel == "pickup" and halls:
+                                row[C["delivery_hall_id"]] = halls[pick % len(halls)]
+                                row[C["delivery_recipient"]] = row[C["applicant_name"]][:64]
+                            elif channel == "post":
+                                row[C["delivery_tracking_no"]] = f"SF{i:012d}"
+                            event(
+                                events,
+                                cid,
+                                "deliver",
+                                delivered,
+                                "concluded",
+                                "delivered",
+                                None,
+                                "window_clerk",
+                            )
+                            n_events += 1
+                            last = delivered
+                row[C["version"]] = n_events
+                row[C["updated_at"]] = last
+                case_rows.append(row)
+            with transaction.atomic(using=sql_connection.alias):
+                case_t.insert(case_rows)
+                event_t.insert(event_rows)
+                task_t.insert(task_rows)
+                material_t.insert(material_rows)
+            done = min(start + count, offset + CASE_BATCH) - start
+            if done % 200_000 < CASE_BATCH or done == count:
+                print(f"  cases: {start + done:,}", flush=True)
+    finally:
+        if not postgres:
+            raw.execute("PRAGMA foreign_keys=ON")
+            raw.execute("PRAGMA synchronous=NORMAL")
+    _analyse(connection, [Case, CaseEvent, ReviewTask, CaseMaterial])
+
+
+def _analyse(connection, models) -> None:
+    """Fresh planner statistics after a bulk load (autovacuum would get there later; SQLite never)."""
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 # --- command line --------------------------------------------------------------------------------------------
