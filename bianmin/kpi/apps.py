@@ -7,3 +7,10 @@ class KpiConfig(AppConfig):
     name = "bianmin.kpi"
     label = "kpi"
     verbose_name = _("效能监督")
+
+    def ready(self) -> None:
+        from bianmin.cases.registries import register_after_transition
+        from bianmin.kpi import summary
+
+        # every case transition marks the daily-summary cells it touches (bianmin.kpi.summary)
+        register_after_transition(summary.on_transition)

@@ -5,10 +5,16 @@ from __future__ import annotations
 import csv
 import io
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from bianmin.kpi.constants import FIGURES, Kind
+
+
+def _source(row: dict) -> str:
+    when = timezone.localtime(row["as_of"]).strftime("%Y-%m-%d %H:%M:%S") if row.get("as_of") else "—"
+    return (_("实时（%(t)s）") if row.get("live") else _("办件日汇总（截至 %(t)s）")) % {"t": when}
 
 
 def dashboard_table(rows: list[dict]) -> tuple[list[str], list[list]]:
@@ -21,6 +27,7 @@ def dashboard_table(rows: list[dict]) -> tuple[list[str], list[list]]:
         _("差距"),
         _("2019年目标"),
         _("2020年目标"),
+        _("数据来源"),
     ]
     body = [
         [
@@ -32,6 +39,7 @@ def dashboard_table(rows: list[dict]) -> tuple[list[str], list[list]]:
             r["gap_display"],
             r["plan_2019"],
             r["plan_2020"],
+            _source(r),
         ]
         for r in rows
     ]

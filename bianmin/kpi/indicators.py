@@ -6,19 +6,19 @@ Every function takes the same keywords:
 - ``scope``: a Scope (district; a department; a street; one item);
 - ``levels``: the 行使层级 codes of the items counted (each figure has its default from the plan).
 
-All figures are live: they read the catalog, cases and ratings as they are at the moment of the call.
+All figures here are live: they read the catalog, cases and ratings as they are at the moment of the call.
+The additive case figures also have a summarised form (bianmin.kpi.summary) that the dashboard reads.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
-from django.db.models import F, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -250,21 +250,57 @@ def concluded_cases(*, period: Period, scope: ScopeFilter = DISTRICT) -> QuerySe
     )
 
 
+def concluded_day() -> TruncDate:
+    """The local day a case was concluded (what "concluded on or before the deadline" compares)."""
+    return TruncDate("concluded_at", tzinfo=timezone.get_current_timezone())
+
+
+# The conditions of the case figures, shared with the summary (bianmin.kpi.summary) so both count alike.
+ON_TIME_Q = Q(deadline_on__isnull=False, concluded_day__lte=F("deadline_on"))  # needs concluded_day
+ONE_VISIT_Q = Q(visits_count__lte=1)
+ONLINE_Q = Q(channel="online")
+
+
+def accepted_cases(*, period: Period, scope: ScopeFilter = DISTRICT) -> QuerySet[Case]:
+    """Cases accepted in the period (by acceptance day), whatever their state now."""
+    return _cases(scope).filter(accepted_on__gte=period.start, accepted_on__lte=period.end)
+
+
+SUMMARISABLE_CASE_FIGURES = (
+    Figure.ONE_VISIT_REALISED,
+    Figure.ON_TIME,
+    Figure.AVERAGE_DAYS,
+    Figure.ONLINE_APPLIED,
+)
+
+
+def case_rows(figure: str, *, period: Period, scope: ScopeFilter = DISTRICT) -> tuple[QuerySet, QuerySet]:
+    """(numerator rows, denominator rows) of a case figure, as lazy querysets (nothing is counted)."""
+    if figure == Figure.ONE_VISIT_REALISED:
+        base = concluded_cases(period=period, scope=scope)
+        return base.filter(ONE_VISIT_Q), base
+    if figure == Figure.ON_TIME:
+        base = concluded_cases(period=period, scope=scope)
+        return base.annotate(concluded_day=concluded_day()).filter(ON_TIME_Q), base
+    if figure == Figure.AVERAGE_DAYS:
+        base = concluded_cases(period=period, scope=scope)
+        return base, base
+    if figure == Figure.ONLINE_APPLIED:
+        base = accepted_cases(period=period, scope=scope)
+        return base.filter(ONLINE_Q), base
+    raise ValueError(figure)
+
+
 def one_visit_realised(*, period: Period, scope: ScopeFilter = DISTRICT, levels=()) -> Result:
     """Concluded cases whose recorded visits ≤ 1 / concluded cases in the period."""
-    base = concluded_cases(period=period, scope=scope)
-    num = base.filter(visits_count__lte=1)
+    num, base = case_rows(Figure.ONE_VISIT_REALISED, period=period, scope=scope)
     n, d = num.count(), base.count()
     return Result(Figure.ONE_VISIT_REALISED, n, d, _ratio(n, d), num, base, (), period, scope)
 
 
 def on_time(*, period: Period, scope: ScopeFilter = DISTRICT, levels=()) -> Result:
     """Cases concluded on or before their adjusted deadline / cases concluded in the period."""
-    base = concluded_cases(period=period, scope=scope)
-    tz = timezone.get_current_timezone()
-    num = base.annotate(concluded_day=TruncDate("concluded_at", tzinfo=tz)).filter(
-        deadline_on__isnull=False, concluded_day__lte=F("deadline_on")
-    )
+    num, base = case_rows(Figure.ON_TIME, period=period, scope=scope)
     n, d = num.count(), base.count()
     return Result(Figure.ON_TIME, n, d, _ratio(n, d), num, base, (), period, scope)
 
@@ -277,37 +313,48 @@ def overdue(*, period: Period, scope: ScopeFilter = DISTRICT, levels=()) -> Resu
     return Result(Figure.OVERDUE, n, d, Decimal(n), num, base, (), period, scope)
 
 
-def average_days(*, period: Period, scope: ScopeFilter = DISTRICT, levels=()) -> Result:
-    """Mean working days from acceptance to conclusion, suspensions excluded, over cases concluded in the period.
+def working_days_by(qs: QuerySet[Case], *keys: str) -> dict[tuple, tuple[int, int]]:
+    """{key values: (Σ working days from acceptance to conclusion minus suspended days, cases)} over
+    concluded cases ``qs``, grouped by ``keys`` (no keys: one entry under ``()``).
 
     between() is asked once per distinct (accepted, concluded) pair, so a million cases cost a few
-    thousand calendar look-ups, not a million.
-    """
-    base = concluded_cases(period=period, scope=scope)
-    tz = timezone.get_current_timezone()
-    pairs = (
-        base.annotate(concluded_day=TruncDate("concluded_at", tzinfo=tz))
-        .values_list("accepted_on", "concluded_day", "suspended_days")
+    thousand calendar look-ups, not a million."""
+    rows = (
+        qs.annotate(concluded_day=concluded_day())
+        .values_list(*keys, "accepted_on", "concluded_day", "suspended_days")
+        .annotate(n=Count("pk"))
         .order_by()
     )
-    counter = Counter(pairs)
-    total = 0
-    count = 0
     span: dict[tuple, int] = {}
-    for (accepted, concluded, suspended), k in counter.items():
-        key = (accepted, concluded)
-        if key not in span:
-            span[key] = between(accepted, concluded) if concluded > accepted else 0
-        total += max(0, span[key] - (suspended or 0)) * k
-        count += k
-    value = None if not count else (Decimal(total) / Decimal(count)).quantize(Decimal("0.01"))
-    return Result(Figure.AVERAGE_DAYS, total, count, value, base, base, (), period, scope)
+    out: dict[tuple, list[int]] = {}
+    width = len(keys)
+    for row in rows:
+        key, (accepted, concluded, suspended, k) = tuple(row[:width]), row[width:]
+        pair = (accepted, concluded)
+        if pair not in span:
+            span[pair] = between(accepted, concluded) if concluded > accepted else 0
+        acc = out.setdefault(key, [0, 0])
+        acc[0] += max(0, span[pair] - (suspended or 0)) * k
+        acc[1] += k
+    return {key: (total, count) for key, (total, count) in out.items()}
+
+
+def average_value(total, count) -> Decimal | None:
+    return None if not count else (Decimal(total) / Decimal(count)).quantize(Decimal("0.01"))
+
+
+def average_days(*, period: Period, scope: ScopeFilter = DISTRICT, levels=()) -> Result:
+    """Mean working days from acceptance to conclusion, suspensions excluded, over cases concluded in the period."""
+    base = concluded_cases(period=period, scope=scope)
+    total, count = working_days_by(base).get((), (0, 0))
+    return Result(
+        Figure.AVERAGE_DAYS, total, count, average_value(total, count), base, base, (), period, scope
+    )
 
 
 def online_applied(*, period: Period, scope: ScopeFilter = DISTRICT, levels=()) -> Result:
     """Accepted cases submitted online / accepted cases (by acceptance date in the period)."""
-    base = _cases(scope).filter(accepted_on__gte=period.start, accepted_on__lte=period.end)
-    num = base.filter(channel="online")
+    num, base = case_rows(Figure.ONLINE_APPLIED, period=period, scope=scope)
     n, d = num.count(), base.count()
     return Result(Figure.ONLINE_APPLIED, n, d, _ratio(n, d), num, base, (), period, scope)
 

@@ -35,3 +35,65 @@ class KpiTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_figure_display()} {self.year}: {self.value}"
+
+
+class CaseDaySummary(models.Model):
+    """The additive case counts of one lead department on one day, kept by bianmin.kpi.summary.
+
+    Two families of columns, each tied to the date that figure counts by (design.md §7):
+    - by conclusion day (concluded / delivered cases that had been accepted): concluded, concluded_on_time,
+      concluded_one_visit, working_days (Σ working days from acceptance to conclusion, suspensions excluded);
+    - by acceptance day (every case accepted that day, whatever its state now): accepted, accepted_online.
+    A street is its departments' sum (a case belongs to its lead department, a department to one street).
+    """
+
+    department = models.ForeignKey(
+        "organisations.Department", verbose_name=_("部门"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("日期"))
+    concluded = models.PositiveIntegerField(_("办结件"), default=0)
+    concluded_on_time = models.PositiveIntegerField(_("按期办结件"), default=0)
+    concluded_one_visit = models.PositiveIntegerField(_("到现场≤1次的办结件"), default=0)
+    working_days = models.PositiveBigIntegerField(_("办理工作日合计"), default=0)
+    accepted = models.PositiveIntegerField(_("受理件"), default=0)
+    accepted_online = models.PositiveIntegerField(_("网上申请受理件"), default=0)
+
+    class Meta:
+        verbose_name = _("办件日汇总")
+        verbose_name_plural = _("办件日汇总")
+        constraints = [
+            models.UniqueConstraint(fields=["department", "day"], name="kpi_case_day_unique"),
+        ]
+        indexes = [models.Index(fields=["day", "department"], name="kpi_case_day_day")]
+
+    def __str__(self) -> str:
+        return f"{self.department_id} {self.day}"
+
+
+class SummaryDirtyDay(models.Model):
+    """A (department, day) cell whose cases changed after the last refresh: recomputed by the next one."""
+
+    department_id = models.BigIntegerField(_("部门"))
+    day = models.DateField(_("日期"))
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("待刷新的汇总日")
+        verbose_name_plural = _("待刷新的汇总日")
+
+    def __str__(self) -> str:
+        return f"{self.department_id} {self.day}"
+
+
+class SummaryState(models.Model):
+    """One row (pk=1): when the summary was last refreshed and rebuilt; also the lock refreshers take."""
+
+    refreshed_at = models.DateTimeField(_("最近刷新"), null=True, blank=True)
+    rebuilt_at = models.DateTimeField(_("最近全量重建"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("汇总状态")
+        verbose_name_plural = _("汇总状态")
+
+    def __str__(self) -> str:
+        return f"{self.refreshed_at}"

@@ -8,14 +8,12 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bianmin.core.exceptions import NotFound, ValidationFailed
-from bianmin.kpi import indicators
+from bianmin.kpi import indicators, summary
 from bianmin.kpi.constants import FIGURES, FOUR_BAN, Figure, Kind, TargetSource
 from bianmin.kpi.indicators import DISTRICT, Period, Result, ScopeFilter, format_value
 from bianmin.kpi.models import KpiTarget
@@ -166,37 +164,31 @@ def gap(figure: str, value, target) -> Decimal | None:
 # --------------------------------------------------------------------------------------------------
 
 
-def _cache_seconds() -> int:
-    return int(getattr(settings, "KPI_CACHE_SECONDS", 300))
+def compute_figure(
+    figure: str, *, period: Period, scope: ScopeFilter = DISTRICT, levels=(), sums: dict | None = None
+) -> Result:
+    """A figure as the dashboard, the API list, trends and the public page show it: the additive case
+    figures from the daily summary (bianmin.kpi.summary) unless one item is asked for, the rest live.
+    Call summary.ensure_fresh() once before (figure_values does)."""
+    if summary.is_summarised(figure, scope):
+        return summary.compute(figure, period=period, scope=scope, sums=sums)
+    return indicators.compute(figure, period=period, scope=scope, levels=levels)
 
 
-def _cache_key(period: Period, scope: ScopeFilter, levels) -> str:
-    return (
-        f"kpi:values:v1:{period.start}:{period.end}:{scope.department_id}:{scope.street_id}:{scope.item_id}:"
-        f"{','.join(levels)}"
-    )
+def is_live(figure: str, scope: ScopeFilter = DISTRICT) -> bool:
+    return not summary.is_summarised(figure, scope)
 
 
-def figure_values(*, period: Period, scope: ScopeFilter = DISTRICT, levels=(), refresh: bool = False) -> dict:
-    """{figure: (numerator, denominator, value, levels)} for the dashboard.
-
-    Kept in the cache for settings.KPI_CACHE_SECONDS (default 300 s, 0 = always live), and refreshed by the
-    periodic task kpi.tasks.refresh_district_dashboard, so the dashboard is never staler than that. The
-    drill-down pages, exports, the API and the public page always compute live.
-    """
-    ttl = _cache_seconds()
-    key = _cache_key(period, scope, levels)
-    if ttl and not refresh:
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
-    values = {}
-    for figure in FIGURES:
-        r = indicators.compute(figure, period=period, scope=scope, levels=levels)
-        values[figure] = (r.numerator, r.denominator, r.value, tuple(r.levels))
+def figure_values(*, period: Period, scope: ScopeFilter = DISTRICT, levels=()) -> dict:
+    """{figure: Result} for every figure, plus "_as_of" (what the summarised figures include: every case
+    change committed before it) and "_computed_at" (when the live figures were read)."""
+    state = summary.ensure_fresh()
+    sums = summary.totals(period, scope) if not scope.item_id else None
+    values: dict = {
+        f: compute_figure(f, period=period, scope=scope, levels=levels, sums=sums) for f in FIGURES
+    }
+    values["_as_of"] = state.refreshed_at
     values["_computed_at"] = timezone.now()
-    if ttl:
-        cache.set(key, values, ttl)
     return values
 
 
@@ -205,8 +197,11 @@ def dashboard(*, period: Period, scope: ScopeFilter = DISTRICT, levels=()) -> li
     targets = targets_by_figure()
     values = figure_values(period=period, scope=scope, levels=levels)
     rows = []
-    for figure in FIGURES:
-        numerator, denominator, value, figure_levels = values[figure]
+    for code in FIGURES:
+        r = values[code]
+        numerator, denominator, value, figure_levels = r.numerator, r.denominator, r.value, tuple(r.levels)
+        figure = code
+        live = is_live(code, scope)
         t = targets[figure]
         current = t["current"]
         target_value = current.value if current else None
@@ -221,6 +216,8 @@ def dashboard(*, period: Period, scope: ScopeFilter = DISTRICT, levels=()) -> li
                 "display": format_value(figure, value),
                 "levels": figure_levels,
                 "computed_at": values["_computed_at"],
+                "live": live,
+                "as_of": values["_computed_at"] if live else values["_as_of"],
                 "target": current,
                 "target_display": format_value(figure, target_value) if current else "—",
                 "gap": g,
@@ -268,29 +265,40 @@ def breakdown(
 
     Each part: key, label, numerator, denominator, value. Parts with an empty denominator are left out.
     """
-    result = indicators.compute(figure, period=period, scope=scope, levels=levels)
     kind = FIGURES[figure].kind
     if kind == Kind.ITEMS:
         key = "item__department_id" if by == "department" else "item_id"
     else:
         key = "department_id" if by == "department" else "item_id"
-    if figure in (Figure.LIMIT_RATIO, Figure.LIMIT_RATIO_INVESTMENT):
-        rows = (
-            result.denominator_rows.order_by()
-            .values(key)
-            .annotate(p=Sum("promised_limit"), s=Sum("statutory_limit"))
-        )
-        nums = {r[key]: r["p"] for r in rows}
-        dens = {r[key]: r["s"] for r in rows}
-    elif figure == Figure.AVERAGE_DAYS:
+    if by == "department" and summary.is_summarised(figure, scope):
+        # the same summary the district figure is read from, so the parts add up to it exactly
+        summary.ensure_fresh()
         nums, dens = {}, {}
-        for k in _group_counts(result.denominator_rows, key):
-            sub = _sub_scope(scope, by, k)
-            part = indicators.compute(figure, period=period, scope=sub, levels=levels)
-            nums[k], dens[k] = part.numerator, part.denominator
+        for department_id, sums in summary.totals_by_department(period, scope).items():
+            n, d, _value = summary.numbers(figure, sums)
+            if d:
+                nums[department_id], dens[department_id] = n, d
+    elif figure in indicators.SUMMARISABLE_CASE_FIGURES:
+        num_rows, den_rows = indicators.case_rows(figure, period=period, scope=scope)
+        if figure == Figure.AVERAGE_DAYS:
+            grouped = indicators.working_days_by(den_rows, key)
+            nums = {k: total for (k,), (total, _count) in grouped.items()}
+            dens = {k: count for (k,), (_total, count) in grouped.items()}
+        else:
+            nums, dens = _group_counts(num_rows, key), _group_counts(den_rows, key)
     else:
-        nums = _group_counts(result.numerator_rows, key)
-        dens = _group_counts(result.denominator_rows, key)
+        result = indicators.compute(figure, period=period, scope=scope, levels=levels)
+        if figure in (Figure.LIMIT_RATIO, Figure.LIMIT_RATIO_INVESTMENT):
+            rows = (
+                result.denominator_rows.order_by()
+                .values(key)
+                .annotate(p=Sum("promised_limit"), s=Sum("statutory_limit"))
+            )
+            nums = {r[key]: r["p"] for r in rows}
+            dens = {r[key]: r["s"] for r in rows}
+        else:
+            nums = _group_counts(result.numerator_rows, key)
+            dens = _group_counts(result.denominator_rows, key)
     labels = _labels(by, list(dens))
     parts = []
     for k, d in dens.items():
@@ -349,10 +357,13 @@ def month_periods(*, end: dt.date, months: int = 12) -> list[Period]:
 def trend(
     figure: str, *, end: dt.date, months: int = 12, scope: ScopeFilter = DISTRICT, levels=()
 ) -> list[dict]:
-    """Item figures as of each month's end; case and rating figures over each month."""
+    """Item figures as of each month's end; case and rating figures over each month (the additive case
+    figures from the daily summary, bianmin.kpi.summary)."""
     points = []
+    if summary.is_summarised(figure, scope):
+        summary.ensure_fresh()
     for p in month_periods(end=end, months=months):
-        r = indicators.compute(figure, period=p, scope=scope, levels=levels)
+        r = compute_figure(figure, period=p, scope=scope, levels=levels)
         points.append(
             {
                 "month": p.start.strftime("%Y-%m"),
@@ -374,7 +385,7 @@ def district_four_figures(*, today: dt.date | None = None) -> list[Result]:
     """The four 办 for the whole district, as of today (no personal data)."""
     today = today or timezone.localdate()
     period = Period(dt.date(today.year, 1, 1), today)
-    return [indicators.compute(f, period=period) for f in FOUR_BAN]
+    return [indicators.compute(f, period=period) for f in FOUR_BAN]  # item figures: always live
 
 
 def public_four_ban_figures() -> list[dict]:
@@ -406,4 +417,21 @@ PUBLIC_FIGURES = (
 
 
 def public_figures(*, period: Period) -> list[Result]:
-    return [indicators.compute(f, period=period) for f in PUBLIC_FIGURES]
+    """District figures for everyone; the case figures from the daily summary (see summary_as_of())."""
+    summary.ensure_fresh()
+    sums = summary.totals(period, DISTRICT)
+    return [compute_figure(f, period=period, sums=sums) for f in PUBLIC_FIGURES]
+
+
+def drill_figure(code: str, *, period: Period, scope: ScopeFilter = DISTRICT, levels=()) -> Result:
+    """The headline of a drill-down page, from the same source as its breakdown so the parts add up to it:
+    at district level the summary (its department parts are summary cells), below it live (its item parts
+    are counted from the cases)."""
+    if scope.kind == "district" and summary.is_summarised(code, scope):
+        summary.ensure_fresh()
+        return compute_figure(code, period=period, scope=scope, levels=levels)
+    return indicators.compute(code, period=period, scope=scope, levels=levels)
+
+
+def summary_as_of():
+    return summary.as_of()

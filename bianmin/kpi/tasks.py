@@ -1,18 +1,20 @@
-"""Keep the district dashboard's cached figures fresh (settings.KPI_CACHE_SECONDS bounds their age)."""
+"""Keep the daily case summary fresh (bianmin.kpi.summary): marked cells every minute, everything nightly."""
 
 from __future__ import annotations
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from bianmin.kpi import selectors
+from bianmin.kpi import summary
 
 
-def refresh_district_dashboard() -> None:
-    period = selectors.parse_period("")
-    selectors.figure_values(period=period, refresh=True)
+@db_periodic_task(crontab(minute="*"))
+def refresh_case_summary() -> None:
+    """Recompute the (department, day) cells that case transitions marked since the last refresh."""
+    summary.refresh()
 
 
-@db_periodic_task(crontab(minute="*/5"))
-def refresh_district_dashboard_task() -> None:
-    refresh_district_dashboard()
+@db_periodic_task(crontab(hour="2", minute="40"))
+def rebuild_case_summary() -> None:
+    """Recompute every cell: picks up calendar changes and rows written outside the case services."""
+    summary.rebuild()

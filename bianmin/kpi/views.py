@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from bianmin.accounts import rules
 from bianmin.core.exceptions import ApplicationError, NotFound
-from bianmin.kpi import exports, indicators, selectors, services
+from bianmin.kpi import exports, indicators, selectors, services, summary
 from bianmin.kpi.constants import FIGURES, Figure, Kind
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -87,7 +87,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "is_admin": rules.is_platform_admin(request.user),
             "figures": [(f, FIGURES[f]) for f in FIGURES],
             "this_year": timezone.localdate().year,
-            "cache_minutes": selectors._cache_seconds() // 60,
+            "computed_at": rows[0]["computed_at"] if rows else timezone.now(),
+            "summary_as_of": next((r["as_of"] for r in rows if not r["live"]), None),
+            "max_age_minutes": max(1, summary.max_age().seconds // 60),
         },
     )
 
@@ -121,7 +123,7 @@ def _file(fmt: str, name: str, sheets) -> HttpResponse:
 
 def _drill(request, figure):
     period, scope, levels = _params(request)
-    result = indicators.compute(figure, period=period, scope=scope, levels=levels)
+    result = selectors.drill_figure(figure, period=period, scope=scope, levels=levels)
     if scope.kind == "district":
         by, by_label = "department", _("部门")
     elif scope.kind in ("department", "street"):
@@ -194,6 +196,8 @@ def figure_detail(request: HttpRequest, figure: str) -> HttpResponse:
             "trend": trend,
             "chart_json": json.dumps(chart, ensure_ascii=False),
             "query": urlencode(base_query),
+            "summary_as_of": selectors.summary_as_of(),
+            "trend_summarised": summary.is_summarised(figure, scope),
         },
     )
 
@@ -272,5 +276,6 @@ def public_figures(request: HttpRequest) -> HttpResponse:
             "period": period,
             "chart_json": json.dumps(chart, ensure_ascii=False),
             "Figure": Figure,
+            "summary_as_of": selectors.summary_as_of(),
         },
     )

@@ -188,6 +188,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# 效能监督: the dashboard's case figures come from a daily summary (bianmin.kpi.summary), refreshed every minute
+# by the task queue and before any read when older than this; the item, overdue and rating figures are live.
+KPI_SUMMARY_MAX_AGE_SECONDS = env.int("KPI_SUMMARY_MAX_AGE_SECONDS", default=300)
+
 # Task queue: huey on SQLite next to the database by default, Redis when REDIS_URL is set.
 if REDIS_URL:
     HUEY = {

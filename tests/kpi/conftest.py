@@ -21,12 +21,6 @@ _numbers = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
-def _live_kpis(settings):
-    """Every figure computed live in the tests (the dashboard cache is tested on its own)."""
-    settings.KPI_CACHE_SECONDS = 0
-
-
-@pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
     workcalendar.invalidate()
     yield

@@ -33,6 +33,12 @@ class KpiFigureOutputSerializer(serializers.Serializer):
     display = serializers.CharField()
     numerator_label = serializers.CharField()
     denominator_label = serializers.CharField()
+    live = serializers.BooleanField(
+        help_text="true: computed at the moment of the call; false: from the daily case summary (see as_of)"
+    )
+    as_of = serializers.DateTimeField(
+        allow_null=True, help_text="the figure includes every change committed before this instant"
+    )
     target = serializers.DecimalField(max_digits=8, decimal_places=4, allow_null=True)
     target_year = serializers.IntegerField(allow_null=True)
     plan_2019 = serializers.DecimalField(max_digits=8, decimal_places=4, allow_null=True)

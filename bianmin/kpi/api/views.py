@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, status
@@ -13,7 +14,7 @@ from rest_framework.views import APIView
 
 from bianmin.accounts import rules
 from bianmin.core.exceptions import NotFound
-from bianmin.kpi import indicators, selectors, services
+from bianmin.kpi import selectors, services, summary
 from bianmin.kpi.api import serializers as s
 from bianmin.kpi.constants import FIGURES, Figure
 
@@ -52,8 +53,9 @@ def _passthrough(request) -> dict:
     return {k: request.query_params[k] for k in ("period", "as_of", "levels") if request.query_params.get(k)}
 
 
-def _figure_data(request, result, targets) -> dict:
+def _figure_data(request, result, targets, *, as_of=None) -> dict:
     figure = result.figure
+    live = not result.extra.get("summarised")
     t = targets[figure]
     current = t["current"]
     query = {**_passthrough(request), **selectors.scope_query(result.scope)}
@@ -72,6 +74,8 @@ def _figure_data(request, result, targets) -> dict:
         "display": result.display,
         "numerator_label": str(FIGURES[figure].numerator_label),
         "denominator_label": str(FIGURES[figure].denominator_label),
+        "live": live,
+        "as_of": timezone.now() if live else (as_of or summary.as_of()),
         "target": current.value if current else None,
         "target_year": current.year if current else None,
         "plan_2019": t["plan"].get(2019),
@@ -98,10 +102,8 @@ class KpiListApi(APIView):
     def get(self, request):
         period, scope, levels = _params(request)
         targets = selectors.targets_by_figure()
-        data = [
-            _figure_data(request, indicators.compute(f, period=period, scope=scope, levels=levels), targets)
-            for f in FIGURES
-        ]
+        values = selectors.figure_values(period=period, scope=scope, levels=levels)
+        data = [_figure_data(request, values[f], targets, as_of=values["_as_of"]) for f in FIGURES]
         return Response(s.KpiFigureOutputSerializer(data, many=True).data)
 
 
@@ -121,7 +123,7 @@ class KpiFigureApi(APIView):
         if figure not in FIGURES:
             raise NotFound("未知的指标。")
         period, scope, levels = _params(request)
-        result = indicators.compute(figure, period=period, scope=scope, levels=levels)
+        result = selectors.drill_figure(figure, period=period, scope=scope, levels=levels)
         data = _figure_data(request, result, selectors.targets_by_figure())
         by = {"district": "department", "department": "item", "street": "item"}.get(scope.kind)
         parts = selectors.breakdown(figure, by=by, period=period, scope=scope, levels=levels) if by else []

@@ -1,0 +1,288 @@
+"""The daily case summary (CaseDaySummary) behind the dashboard's case figures, and how it is kept fresh.
+
+Which figures come from here: the four case figures that are sums over cases by day —
+最多跑一次比例（实际）, 按时办结率, 平均办理时长 and 网上申办率 (SUMMARISED) — at district, department and
+street scope. Everything else is live: the item figures (read from the catalog as of the period's end; the
+catalog is small), 超期件 (a snapshot of today's open cases, read through the state/deadline index), the
+rating figures, any figure for one item, and the rows behind every figure.
+
+How it stays fresh (never staler than settings.KPI_SUMMARY_MAX_AGE_SECONDS):
+- every case transition marks the (lead department, day) cells it touches — its acceptance day and its
+  conclusion day — in SummaryDirtyDay (an after-transition handler, bianmin.kpi.apps);
+- refresh() recomputes the marked cells from the cases and clears their marks; the huey periodic task
+  kpi.tasks.refresh_case_summary runs it every minute, and ensure_fresh() runs it before a read when the last
+  refresh is older than the maximum age (so a stopped task queue never leaves the dashboard stale);
+- rebuild() recomputes every cell, one department at a time (manage.py kpi_summary_rebuild; nightly by the
+  task queue, which also picks up calendar changes and rows written outside the case services, such as the
+  bench generator's bulk inserts). The first read on a database never summarised rebuilds it.
+
+Each cell is recomputed from scratch under a lock (the SummaryState row; on SQLite the IMMEDIATE transaction),
+so two refreshers never interleave, and a mark written while a refresh runs survives to the next one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from bianmin.cases.models import Case
+from bianmin.kpi import indicators
+from bianmin.kpi.constants import Figure
+from bianmin.kpi.indicators import DISTRICT, Period, Result, ScopeFilter
+from bianmin.kpi.models import CaseDaySummary, SummaryDirtyDay, SummaryState
+
+SUMMARISED = indicators.SUMMARISABLE_CASE_FIGURES
+COLUMNS = (
+    "concluded",
+    "concluded_on_time",
+    "concluded_one_visit",
+    "working_days",
+    "accepted",
+    "accepted_online",
+)
+MARK_BATCH = 5000
+
+
+def max_age() -> dt.timedelta:
+    return dt.timedelta(seconds=int(settings.KPI_SUMMARY_MAX_AGE_SECONDS))
+
+
+def is_summarised(figure: str, scope: ScopeFilter) -> bool:
+    return figure in SUMMARISED and not scope.item_id
+
+
+# --------------------------------------------------------------------------------------------------
+# computing cells from the cases (the same conditions as the live figures, bianmin.kpi.indicators)
+# --------------------------------------------------------------------------------------------------
+
+
+def _aware(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def compute_cells(department_id: int, start: dt.date | None = None, end: dt.date | None = None) -> dict:
+    """{day: {column: value}} for one department, over [start, end] (both None: every day)."""
+    cells: dict[dt.date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COLUMNS, 0))
+    concluded = Case.objects.filter(
+        department_id=department_id,
+        state__in=indicators.CONCLUDED_STATES,
+        accepted_on__isnull=False,
+        concluded_at__isnull=False,
+    )
+    accepted = Case.objects.filter(department_id=department_id, accepted_on__isnull=False)
+    if start is not None:
+        concluded = concluded.filter(
+            concluded_at__gte=_aware(start), concluded_at__lt=_aware(end + dt.timedelta(1))
+        )
+        accepted = accepted.filter(accepted_on__gte=start, accepted_on__lte=end)
+    counts = (
+        concluded.annotate(concluded_day=indicators.concluded_day())
+        .values("concluded_day")
+        .annotate(
+            n=Count("pk"),
+            on_time=Count("pk", filter=indicators.ON_TIME_Q),
+            one_visit=Count("pk", filter=indicators.ONE_VISIT_Q),
+        )
+        .order_by()
+    )
+    for row in counts:
+        cell = cells[row["concluded_day"]]
+        cell["concluded"] = row["n"]
+        cell["concluded_on_time"] = row["on_time"]
+        cell["concluded_one_visit"] = row["one_visit"]
+    for (day,), (total, _count) in indicators.working_days_by(concluded, "concluded_day").items():
+        cells[day]["working_days"] = total
+    for row in (
+        accepted.values("accepted_on")
+        .annotate(n=Count("pk"), online=Count("pk", filter=indicators.ONLINE_Q))
+        .order_by()
+    ):
+        cell = cells[row["accepted_on"]]
+        cell["accepted"] = row["n"]
+        cell["accepted_online"] = row["online"]
+    return dict(cells)
+
+
+def _replace(department_id: int, start: dt.date | None = None, end: dt.date | None = None) -> int:
+    """Recompute and store one department's cells over [start, end] (None: all); returns the rows written."""
+    cells = compute_cells(department_id, start, end)
+    old = CaseDaySummary.objects.filter(department_id=department_id)
+    if start is not None:
+        old = old.filter(day__gte=start, day__lte=end)
+    old.delete()
+    rows = [
+        CaseDaySummary(department_id=department_id, day=day, **values)
+        for day, values in sorted(cells.items())
+        if any(values.values())
+    ]
+    CaseDaySummary.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+def _ranges(days: set[dt.date], gap: int = 7) -> list[tuple[dt.date, dt.date]]:
+    """Sorted days merged into ranges (days at most ``gap`` apart share one)."""
+    out: list[list[dt.date]] = []
+    for day in sorted(days):
+        if out and (day - out[-1][1]).days <= gap:
+            out[-1][1] = day
+        else:
+            out.append([day, day])
+    return [(a, b) for a, b in out]
+
+
+def _lock() -> SummaryState:
+    """Take the refreshers' lock (the SummaryState row) inside the current transaction."""
+    SummaryState.objects.get_or_create(pk=1)
+    return SummaryState.objects.select_for_update().get(pk=1)
+
+
+# --------------------------------------------------------------------------------------------------
+# keeping it fresh
+# --------------------------------------------------------------------------------------------------
+
+
+def mark_case(case_id) -> None:
+    """Mark the cells a case counts in (its acceptance day; its conclusion day) for the next refresh."""
+    row = Case.objects.filter(pk=case_id).values("department_id", "accepted_on", "concluded_at").first()
+    if not row or row["accepted_on"] is None:
+        return  # a case never accepted counts in no case figure
+    days = {row["accepted_on"]}
+    if row["concluded_at"] is not None:
+        days.add(timezone.localdate(row["concluded_at"]))
+    SummaryDirtyDay.objects.bulk_create(
+        [SummaryDirtyDay(department_id=row["department_id"], day=day) for day in days]
+    )
+
+
+def on_transition(done) -> None:
+    """After-transition handler (registered in KpiConfig.ready)."""
+    mark_case(done.case_id)
+
+
+def refresh(*, now: dt.datetime | None = None) -> int:
+    """Recompute the marked cells; returns how many marks were cleared."""
+    cleared = 0
+    while True:
+        with transaction.atomic():
+            state = _lock()
+            now_ = now or timezone.now()
+            marks = list(
+                SummaryDirtyDay.objects.order_by("pk").values_list("pk", "department_id", "day")[:MARK_BATCH]
+            )
+            by_department: dict[int, set[dt.date]] = defaultdict(set)
+            for _pk, department_id, day in marks:
+                by_department[department_id].add(day)
+            for department_id, days in by_department.items():
+                for start, end in _ranges(days):
+                    _replace(department_id, start, end)
+            SummaryDirtyDay.objects.filter(pk__in=[m[0] for m in marks]).delete()
+            cleared += len(marks)
+            if len(marks) < MARK_BATCH:
+                state.refreshed_at = now_
+                state.save(update_fields=["refreshed_at"])
+                return cleared
+
+
+def rebuild() -> int:
+    """Recompute every cell, one department per short transaction; returns the rows written."""
+    from bianmin.organisations.models import Department
+
+    started = timezone.now()
+    with transaction.atomic():
+        _lock()
+        last_mark = SummaryDirtyDay.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    departments = set(Department.objects.values_list("pk", flat=True)) | set(
+        CaseDaySummary.objects.values_list("department_id", flat=True).distinct()
+    )
+    written = 0
+    for department_id in sorted(departments):
+        with transaction.atomic():
+            _lock()
+            written += _replace(department_id)
+    with transaction.atomic():
+        state = _lock()
+        # marks older than the rebuild are covered by it; later ones wait for the next refresh
+        SummaryDirtyDay.objects.filter(pk__lte=last_mark).delete()
+        state.rebuilt_at = started
+        if state.refreshed_at is None or state.refreshed_at < started:
+            state.refreshed_at = started
+        state.save(update_fields=["rebuilt_at", "refreshed_at"])
+    return written
+
+
+def ensure_fresh() -> SummaryState:
+    """Before reading: rebuild a never-built summary, refresh one older than KPI_SUMMARY_MAX_AGE_SECONDS."""
+    state = SummaryState.objects.filter(pk=1).first()
+    if state is None or state.rebuilt_at is None:
+        rebuild()
+    elif state.refreshed_at is None or state.refreshed_at < timezone.now() - max_age():
+        refresh()
+    else:
+        return state
+    return SummaryState.objects.get(pk=1)
+
+
+def as_of() -> dt.datetime | None:
+    """What the summary includes: every case change committed before this instant."""
+    return SummaryState.objects.filter(pk=1).values_list("refreshed_at", flat=True).first()
+
+
+# --------------------------------------------------------------------------------------------------
+# reading figures
+# --------------------------------------------------------------------------------------------------
+
+
+def _cells(period: Period, scope: ScopeFilter):
+    qs = CaseDaySummary.objects.filter(day__gte=period.start, day__lte=period.end)
+    if scope.department_id:
+        qs = qs.filter(department_id=scope.department_id)
+    elif scope.street_id:
+        qs = qs.filter(department__region_id=scope.street_id)
+    return qs
+
+
+def totals(period: Period, scope: ScopeFilter = DISTRICT) -> dict[str, int]:
+    sums = _cells(period, scope).aggregate(**{c: Sum(c) for c in COLUMNS})
+    return {c: sums[c] or 0 for c in COLUMNS}
+
+
+def totals_by_department(period: Period, scope: ScopeFilter = DISTRICT) -> dict[int, dict[str, int]]:
+    rows = (
+        _cells(period, scope)
+        .values("department_id")
+        .annotate(**{f"s_{c}": Sum(c) for c in COLUMNS})
+        .order_by()
+    )
+    return {r["department_id"]: {c: r[f"s_{c}"] or 0 for c in COLUMNS} for r in rows}
+
+
+def numbers(figure: str, sums: dict[str, int]) -> tuple[int, int, Decimal | None]:
+    """(numerator, denominator, value) of a summarised figure from summed columns."""
+    if figure == Figure.ONE_VISIT_REALISED:
+        n, d = sums["concluded_one_visit"], sums["concluded"]
+    elif figure == Figure.ON_TIME:
+        n, d = sums["concluded_on_time"], sums["concluded"]
+    elif figure == Figure.AVERAGE_DAYS:
+        n, d = sums["working_days"], sums["concluded"]
+        return n, d, indicators.average_value(n, d)
+    elif figure == Figure.ONLINE_APPLIED:
+        n, d = sums["accepted_online"], sums["accepted"]
+    else:
+        raise ValueError(figure)
+    return n, d, indicators._ratio(n, d)
+
+
+def compute(
+    figure: str, *, period: Period, scope: ScopeFilter = DISTRICT, sums: dict | None = None
+) -> Result:
+    """A summarised figure, with the same (lazy, live) rows behind it as the live computation."""
+    sums = sums if sums is not None else totals(period, scope)
+    n, d, value = numbers(figure, sums)
+    num_rows, den_rows = indicators.case_rows(figure, period=period, scope=scope)
+    return Result(figure, n, d, value, num_rows, den_rows, (), period, scope, {"summarised": True})
