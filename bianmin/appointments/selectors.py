@@ -8,7 +8,7 @@ import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from bianmin.accounts import rules
@@ -63,6 +63,70 @@ def halls_for_item(*, item: ServiceItem) -> QuerySet[Hall]:
     if item_covers_district(item):
         condition |= Q(region__code__startswith=district_prefix(item.department.region.code))
     return Hall.objects.filter(condition, is_active=True).select_related("region").distinct()
+
+
+def items_taken_at(*, hall: Hall) -> QuerySet[ServiceItem]:
+    """Items the hall takes in: its listed items, and every district-wide (通办) item of its district.
+    Annotated with `listed` (True for a listed item)."""
+    listed = HallItem.objects.filter(hall=hall, is_active=True, item=OuterRef("pk"))
+    district = Q(
+        current_version__is_nearby_scope=True,
+        department__region__code__startswith=district_prefix(hall.region.code),
+    )
+    return (
+        ServiceItem.objects.filter(Q(Exists(listed)) | district, current_version__isnull=False)
+        .annotate(listed=Exists(listed))
+        .select_related("department", "current_version")
+        .order_by("code")
+    )
+
+
+def window_setup(*, hall: Hall) -> list[dict]:
+    """Each window of the hall with its departments, listed items (special windows) and weekly periods."""
+    windows = list(Window.objects.filter(hall=hall).prefetch_related("departments").order_by("number"))
+    items: dict[int, list[str]] = {}
+    for window_id, code in WindowItem.objects.filter(window__hall=hall).values_list(
+        "window_id", "item__code"
+    ):
+        items.setdefault(window_id, []).append(code)
+    periods: dict[int, list[dict]] = {}
+    for row in WindowSchedule.objects.filter(window__hall=hall).order_by("weekday", "start"):
+        periods.setdefault(row.window_id, []).append(
+            {"weekday": row.weekday, "start": row.start, "end": row.end}
+        )
+    return [
+        {
+            "window": w,
+            "id": w.pk,
+            "hall_id": w.hall_id,
+            "number": w.number,
+            "name": w.name,
+            "kind": w.kind,
+            "kind_label": w.get_kind_display(),
+            "is_active": w.is_active,
+            "departments": [d.short_code for d in w.departments.all()],
+            "department_names": [d.short_name for d in w.departments.all()],
+            "items": sorted(items.get(w.pk, [])),
+            "periods": periods.get(w.pk, []),
+        }
+        for w in windows
+    ]
+
+
+def ticket_category_rows(*, hall: Hall) -> list[dict]:
+    return [
+        {
+            "category": c,
+            "letter": c.letter,
+            "name": c.name,
+            "departments": [d.short_code for d in c.departments.all()],
+            "department_names": [d.short_name for d in c.departments.all()],
+            "themes": [t.code for t in c.themes.all()],
+            "theme_names": [t.name for t in c.themes.all()],
+            "is_default": c.is_default,
+        }
+        for c in hall.ticket_categories.prefetch_related("departments", "themes")
+    ]
 
 
 def hall_takes_item(*, hall: Hall, item: ServiceItem) -> bool:

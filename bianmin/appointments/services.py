@@ -7,7 +7,8 @@ import secrets
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,7 @@ from bianmin.appointments.constants import (
     BookingChannel,
     TicketSource,
     TicketState,
+    Weekday,
 )
 from bianmin.appointments.exceptions import (
     AppointmentStateConflict,
@@ -48,6 +50,7 @@ from bianmin.catalog.models import ServiceItem
 from bianmin.core.crypto import pii_hash
 from bianmin.core.masking import mask_mobile
 from bianmin.core.validators import validate_mobile
+from bianmin.organisations.constants import WindowKind
 from bianmin.organisations.models import Hall, Window
 from bianmin.workdays import workcalendar
 
@@ -114,6 +117,22 @@ def window_scope_set(*, window: Window, items: Iterable[ServiceItem], acting_use
     """The listed items a special window serves (in addition to its departments' items)."""
     _require_manager(acting_user, window.hall)
     items = list(items)
+    if items and window.kind != WindowKind.SPECIAL:
+        raise AppointmentValidationError(
+            _("只有专业窗口需要列出办理事项；综合窗口办理本大厅的所有事项。"),
+            fields={"items": [_("综合窗口不列办理事项。")]},
+            code="window_not_special",
+        )
+    not_here = [i.code for i in items if not selectors.hall_takes_item(hall=window.hall, item=i)]
+    if not_here:
+        raise AppointmentValidationError(
+            _("本大厅不受理这些事项，请先将其加入大厅可办事项：%(c)s") % {"c": "、".join(not_here)},
+            fields={"items": [_("本大厅不受理：%(c)s") % {"c": "、".join(not_here)}]},
+            code="item_not_at_hall",
+        )
+    before = set(WindowItem.objects.filter(window=window).values_list("item_id", flat=True))
+    if before == {i.pk for i in items}:
+        return  # nothing changed: no audit entry
     WindowItem.objects.filter(window=window).exclude(item__in=items).delete()
     for item in items:
         WindowItem.objects.get_or_create(window=window, item=item)
@@ -132,13 +151,20 @@ def window_schedule_set(
 ) -> None:
     """Replace a window's weekly schedule with (weekday, start, end) periods."""
     _require_manager(acting_user, window.hall)
-    periods = list(periods)
+    periods = sorted((int(w), s, e) for w, s, e in periods)
     for weekday, start, end in periods:
-        if not 0 <= int(weekday) <= 6 or end <= start:
-            raise AppointmentValidationError(
-                _("开放时间无效：星期应为0–6，结束时间应晚于开始时间。"),
-                fields={"periods": [_("开放时间无效。")]},
-            )
+        if not 0 <= weekday <= 6 or end <= start:
+            message = _("开放时间无效：星期应为0（周一）至6（周日），结束时间应晚于开始时间（%(p)s）。") % {
+                "p": f"{weekday} {start:%H:%M}-{end:%H:%M}"
+            }
+            raise AppointmentValidationError(message, fields={"periods": [message]}, code="period_invalid")
+    for (w1, _s1, e1), (w2, s2, _e2) in zip(periods, periods[1:], strict=False):
+        if w1 == w2 and s2 < e1:
+            message = _("%(day)s的开放时间有重叠，请合并后再保存。") % {"day": Weekday(w1).label}
+            raise AppointmentValidationError(message, fields={"periods": [message]}, code="period_overlap")
+    old = list(WindowSchedule.objects.filter(window=window).values_list("weekday", "start", "end"))
+    if old == periods:
+        return  # nothing changed: no audit entry
     WindowSchedule.objects.filter(window=window).delete()
     WindowSchedule.objects.bulk_create(
         [WindowSchedule(window=window, weekday=int(w), start=s, end=e) for w, s, e in periods]
@@ -150,6 +176,7 @@ def window_schedule_set(
         changes={"periods": [f"{w} {s:%H:%M}-{e:%H:%M}" for w, s, e in periods]},
         role=_role(acting_user, window.hall_id),
     )
+    slots_refresh(hall=window.hall)  # capacities follow the windows open in each slot at once
 
 
 @transaction.atomic
@@ -157,8 +184,22 @@ def hall_setting_set(
     *, hall: Hall, acting_user, slot_minutes: int = 30, appointments_per_window: int = 2
 ) -> HallSetting:
     _require_manager(acting_user, hall)
-    if not 10 <= slot_minutes <= 240 or not 0 <= appointments_per_window <= 50:
-        raise AppointmentValidationError(_("时段长度应在10–240分钟之间，每窗口人数应在0–50之间。"))
+    problems = {}
+    if not 10 <= slot_minutes <= 240:
+        problems["slot_minutes"] = [_("时段长度应在10–240分钟之间。")]
+    if not 0 <= appointments_per_window <= 50:
+        problems["appointments_per_window"] = [_("每窗口每时段可预约人数应在0–50之间。")]
+    if problems:
+        raise AppointmentValidationError(
+            _("时段长度应在10–240分钟之间，每窗口人数应在0–50之间。"), fields=problems
+        )
+    current = HallSetting.objects.filter(hall=hall).first()
+    if (
+        current is not None
+        and current.slot_minutes == slot_minutes
+        and current.appointments_per_window == appointments_per_window
+    ):
+        return current  # nothing changed: no audit entry
     setting, _created = HallSetting.objects.update_or_create(
         hall=hall, defaults={"slot_minutes": slot_minutes, "appointments_per_window": appointments_per_window}
     )
@@ -169,6 +210,7 @@ def hall_setting_set(
         changes={"slot_minutes": slot_minutes, "appointments_per_window": appointments_per_window},
         role=_role(acting_user, hall.pk),
     )
+    slots_refresh(hall=hall)
     return setting
 
 
@@ -182,6 +224,12 @@ def ticket_category_set(
     if len(letter) != 1 or not letter.isalpha() or not letter.isascii():
         raise AppointmentValidationError(
             _("号码前缀应为一个英文字母。"), fields={"letter": [_("号码前缀应为一个英文字母。")]}
+        )
+    name = (name or "").strip()
+    if not name or len(name) > 32:
+        raise AppointmentValidationError(
+            _("请填写业务类别名称（不超过32字）。"),
+            fields={"name": [_("请填写业务类别名称（不超过32字）。")]},
         )
     category, _created = TicketCategory.objects.update_or_create(
         hall=hall, letter=letter, defaults={"name": name, "is_default": is_default, "sort_order": ord(letter)}
@@ -198,6 +246,27 @@ def ticket_category_set(
         role=_role(acting_user, hall.pk),
     )
     return category
+
+
+@transaction.atomic
+def ticket_category_delete(*, hall: Hall, letter: str, acting_user) -> None:
+    """Remove a prefix from the hall's mapping; one that numbers were already issued under stays (history)."""
+    _require_manager(acting_user, hall)
+    category = TicketCategory.objects.filter(hall=hall, letter=(letter or "").strip().upper()).first()
+    if category is None:
+        raise QueueNotFound(_("该大厅没有这个业务类别。"))
+    if QueueTicket.objects.filter(category=category).exists():
+        raise AppointmentStateConflict(
+            _("该类别已有取号记录，不能删除；可改名或取消其部门、主题对应。"), code="category_in_use"
+        )
+    category.delete()
+    audit_record(
+        actor=acting_user,
+        action="appointments.ticket_category_delete",
+        target=hall,
+        changes={"letter": category.letter, "name": category.name},
+        role=_role(acting_user, hall.pk),
+    )
 
 
 # --- slots ----------------------------------------------------------------------------------------
@@ -228,6 +297,28 @@ def _slot_bounds(hall: Hall, on: dt.date, minutes: int) -> list[tuple[dt.time, d
     return bounds
 
 
+def _sync_day(hall: Hall, day: dt.date, setting: HallSetting) -> int:
+    """Make the day's slots match the windows' schedules: create the missing ones, resize the others (never
+    below what is booked), and close (capacity = booked) those no longer inside opening hours or on a day the
+    working-day calendar closes. Returns the number of slots created."""
+    created_count = 0
+    keep = []
+    bounds = _slot_bounds(hall, day, setting.slot_minutes) if workcalendar.is_workday(day) else []
+    for s, e in bounds:
+        capacity = selectors.windows_open(hall=hall, on=day, start=s, end=e) * setting.appointments_per_window
+        slot, created = Slot.objects.get_or_create(
+            hall=hall, on=day, start=s, defaults={"end": e, "capacity": capacity}
+        )
+        if not created and (slot.capacity != max(capacity, slot.booked) or slot.end != e):
+            Slot.objects.filter(pk=slot.pk).update(capacity=Greatest(Value(capacity), F("booked")), end=e)
+        created_count += int(created)
+        keep.append(s)
+    Slot.objects.filter(hall=hall, on=day).exclude(start__in=keep).exclude(capacity=F("booked")).update(
+        capacity=F("booked")
+    )
+    return created_count
+
+
 @transaction.atomic
 def slots_generate(*, hall: Hall, start: dt.date, working_days: int | None = None) -> int:
     """Create or resize the hall's slots for the next N working days from `start` (closures have none).
@@ -241,19 +332,24 @@ def slots_generate(*, hall: Hall, start: dt.date, working_days: int | None = Non
     day = start
     done = 0
     while done < working_days:
-        if workcalendar.is_workday(day):
-            done += 1
-            for s, e in _slot_bounds(hall, day, setting.slot_minutes):
-                capacity = (
-                    selectors.windows_open(hall=hall, on=day, start=s, end=e)
-                    * setting.appointments_per_window
-                )
-                slot, created = Slot.objects.get_or_create(
-                    hall=hall, on=day, start=s, defaults={"end": e, "capacity": capacity}
-                )
-                if not created and slot.capacity != max(capacity, slot.booked):
-                    Slot.objects.filter(pk=slot.pk).update(capacity=max(capacity, F("booked")))
-                count += int(created)
+        done += int(workcalendar.is_workday(day))
+        count += _sync_day(hall, day, setting)
+        day += dt.timedelta(days=1)
+    return count
+
+
+def slots_refresh(*, hall: Hall, today: dt.date | None = None) -> int:
+    """After a change of schedules or settings: bring the hall's already generated slots from today on in line
+    (the nightly slots_generate extends the horizon). Runs inside the caller's transaction."""
+    today = today or _now().date()
+    last = Slot.objects.filter(hall=hall, on__gte=today).order_by("-on").values_list("on", flat=True).first()
+    if last is None:
+        return 0
+    setting = HallSetting.objects.filter(hall=hall).first() or HallSetting(hall=hall)
+    count = 0
+    day = today
+    while day <= last:
+        count += _sync_day(hall, day, setting)
         day += dt.timedelta(days=1)
     return count
 

@@ -41,6 +41,15 @@ def hall_with_windows() -> QuerySet[Hall]:
     return hall_list().prefetch_related(Prefetch("windows", queryset=windows))
 
 
+def window_list(*, hall: Hall | None = None, include_inactive: bool = True) -> QuerySet[Window]:
+    qs = Window.objects.select_related("hall").prefetch_related(
+        Prefetch("departments", queryset=Department.objects.only("pk", "name", "short_name", "short_code"))
+    )
+    if hall is not None:
+        qs = qs.filter(hall=hall)
+    return qs if include_inactive else qs.filter(is_active=True)
+
+
 def hall_get(*, pk: int) -> Hall:
     return get_object_or_404(hall_with_windows(), pk=pk)
 

@@ -45,6 +45,8 @@ HALL_FIELDS = (
     "sort_order",
 )
 WINDOW_FIELDS = ("hall", "number", "name", "kind", "is_active")
+# What a hall manager may change of their own hall (the rest is the platform administrator's).
+HALL_MANAGER_FIELDS = ("address", "latitude", "longitude", "phone", "opening_hours")
 
 
 def _check_admin(acting_user) -> str:
@@ -53,6 +55,16 @@ def _check_admin(acting_user) -> str:
     if not rules.is_platform_admin(acting_user):
         raise OrganisationPermissionDenied()
     return Role.PLATFORM_ADMIN
+
+
+def _check_hall_manager(acting_user, hall_ids) -> str:
+    """Platform admins anywhere; a hall manager only for their own hall(s)."""
+    if acting_user is None or rules.is_platform_admin(acting_user):
+        return _check_admin(acting_user)
+    pks = [pk for pk in hall_ids if pk is not None]
+    if pks and all(rules.has_role(acting_user, Role.HALL_MANAGER, hall=pk) for pk in pks):
+        return Role.HALL_MANAGER
+    raise OrganisationPermissionDenied(_("只有本大厅的管理员或平台管理员可以修改大厅数据。"))
 
 
 def _plain(value: Any) -> Any:
@@ -69,9 +81,12 @@ def _save(
     acting_user,
     action: str,
     exclude_unique: bool = False,
+    role: str | None = None,
 ) -> tuple[models.Model, dict[str, Any]]:
-    """Apply data, validate, save and audit. Returns (instance, changes); nothing is written if nothing changed."""
-    role = _check_admin(acting_user)
+    """Apply data, validate, save and audit. Returns (instance, changes); nothing is written if nothing changed.
+
+    `role` is given by callers that checked the permission themselves (hall managers); else platform admin."""
+    role = role or _check_admin(acting_user)
     unknown = set(data) - set(allowed)
     if unknown:
         raise OrganisationInvalid(_("不能修改这些字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
@@ -207,9 +222,12 @@ def hall_create(*, acting_user, **data) -> Hall:
 
 @transaction.atomic
 def hall_update(*, hall: Hall, acting_user, **data) -> Hall:
+    """Platform admins change any field; the hall's manager its address, map position, phone and hours."""
+    role = _check_hall_manager(acting_user, [hall.pk])
+    allowed = HALL_FIELDS if role != Role.HALL_MANAGER else HALL_MANAGER_FIELDS
     hall = Hall.objects.select_for_update().get(pk=hall.pk)
     return _save(
-        instance=hall, data=data, allowed=HALL_FIELDS, acting_user=acting_user, action="hall.update"
+        instance=hall, data=data, allowed=allowed, acting_user=acting_user, action="hall.update", role=role
     )[0]
 
 
@@ -238,26 +256,41 @@ def _window_departments(*, window: Window, departments, acting_user, role) -> bo
     return True
 
 
+def _hall_pk(value) -> int | None:
+    return getattr(value, "pk", value)
+
+
 @transaction.atomic
 def window_create(*, acting_user, departments=None, **data) -> Window:
+    """Platform admins, or the manager of the window's hall."""
+    role = _check_hall_manager(acting_user, [_hall_pk(data.get("hall"))])
     window = _save(
-        instance=Window(), data=data, allowed=WINDOW_FIELDS, acting_user=acting_user, action="window.create"
+        instance=Window(),
+        data=data,
+        allowed=WINDOW_FIELDS,
+        acting_user=acting_user,
+        action="window.create",
+        role=role,
     )[0]
-    _window_departments(
-        window=window, departments=departments, acting_user=acting_user, role=_check_admin(acting_user)
-    )
+    _window_departments(window=window, departments=departments, acting_user=acting_user, role=role)
     return window
 
 
 @transaction.atomic
 def window_update(*, window: Window, acting_user, departments=None, **data) -> Window:
+    """Platform admins, or the manager of the window's hall (who cannot move it to another hall)."""
     window = Window.objects.select_for_update().get(pk=window.pk)
+    halls = [window.hall_id] + ([_hall_pk(data["hall"])] if "hall" in data else [])
+    role = _check_hall_manager(acting_user, halls)
     window = _save(
-        instance=window, data=data, allowed=WINDOW_FIELDS, acting_user=acting_user, action="window.update"
+        instance=window,
+        data=data,
+        allowed=WINDOW_FIELDS,
+        acting_user=acting_user,
+        action="window.update",
+        role=role,
     )[0]
-    _window_departments(
-        window=window, departments=departments, acting_user=acting_user, role=_check_admin(acting_user)
-    )
+    _window_departments(window=window, departments=departments, acting_user=acting_user, role=role)
     return window
 
 

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -155,3 +156,81 @@ class NearbyShareOutputSerializer(serializers.Serializer):
     numerator = serializers.IntegerField()
     denominator = serializers.IntegerField()
     share = serializers.FloatField(allow_null=True)
+
+
+# --- hall data (read by everyone; written by platform admins and the hall's manager) ----------------
+
+
+class HallItemOutputSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    department = serializers.CharField(help_text="实施主体部门简码")
+    source = serializers.ChoiceField(
+        choices=[("listed", "listed"), ("district", "district")],
+        help_text="listed：大厅列出的就近办事项；district：通办范围覆盖全区、各大厅均可受理",
+    )
+
+
+class HallItemsInputSerializer(serializers.Serializer):
+    items = serializers.ListField(child=serializers.CharField(), min_length=1, help_text="事项编码列表")
+    active = serializers.BooleanField(default=True, help_text="true 加入可办事项；false 撤下")
+
+
+class HallItemsOutputSerializer(serializers.Serializer):
+    changed = serializers.IntegerField()
+
+
+class SchedulePeriodSerializer(serializers.Serializer):
+    weekday = serializers.IntegerField(min_value=0, max_value=6, help_text="0 周一 … 6 周日")
+    start = serializers.TimeField(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"])
+    end = serializers.TimeField(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"])
+
+    def validate(self, attrs):
+        if attrs["end"] <= attrs["start"]:
+            raise serializers.ValidationError({"end": [_("结束时间应晚于开始时间。")]})
+        return attrs
+
+
+class WindowScheduleInputSerializer(serializers.Serializer):
+    periods = SchedulePeriodSerializer(many=True, help_text="每周开放时段；空列表表示不开放")
+
+
+class WindowItemsInputSerializer(serializers.Serializer):
+    items = serializers.ListField(
+        child=serializers.CharField(), help_text="专业窗口办理的事项编码（另加其进驻部门的事项）"
+    )
+
+
+class WindowSetupOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    hall = serializers.IntegerField(source="hall_id")
+    number = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    is_active = serializers.BooleanField()
+    departments = serializers.ListField(child=serializers.CharField(), help_text="进驻部门简码")
+    items = serializers.ListField(child=serializers.CharField(), help_text="专业窗口列出的事项编码")
+    periods = SchedulePeriodSerializer(many=True)
+
+
+class HallSettingSerializer(serializers.Serializer):
+    slot_minutes = serializers.IntegerField(min_value=10, max_value=240, help_text="预约时段长度（分钟）")
+    appointments_per_window = serializers.IntegerField(
+        min_value=0, max_value=50, help_text="每个开放窗口每时段可预约人数（时段容量 = 开放窗口数 × 本值）"
+    )
+
+
+class TicketCategoryOutputSerializer(serializers.Serializer):
+    letter = serializers.CharField()
+    name = serializers.CharField()
+    departments = serializers.ListField(child=serializers.CharField(), help_text="部门简码")
+    themes = serializers.ListField(child=serializers.CharField(), help_text="主题编码")
+    is_default = serializers.BooleanField()
+
+
+class TicketCategoryInputSerializer(serializers.Serializer):
+    letter = serializers.CharField(max_length=1, help_text="号码前缀（一个英文字母）")
+    name = serializers.CharField(max_length=32, help_text="业务类别名称")
+    departments = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    themes = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    is_default = serializers.BooleanField(required=False, default=False)

@@ -30,4 +30,17 @@ urlpatterns = [
     path("nearest-halls/", views.NearestHallsApi.as_view(), name="nearest-halls"),
     path("hall-figures/<int:pk>/", views.HallFiguresApi.as_view(), name="hall-figures"),
     path("hall-figures/nearby-share/", views.NearbyShareApi.as_view(), name="nearby-share"),
+    path("halls/<int:pk>/items/", views.HallItemsApi.as_view(), name="hall-items"),
+    path("halls/<int:pk>/window-setup/", views.HallScheduleApi.as_view(), name="hall-window-setup"),
+    path("halls/<int:pk>/booking-setting/", views.HallSettingApi.as_view(), name="hall-booking-setting"),
+    path(
+        "halls/<int:pk>/ticket-categories/", views.TicketCategoryListApi.as_view(), name="ticket-categories"
+    ),
+    path(
+        "halls/<int:pk>/ticket-categories/<str:letter>/",
+        views.TicketCategoryDetailApi.as_view(),
+        name="ticket-category",
+    ),
+    path("windows/<int:pk>/schedule/", views.WindowScheduleApi.as_view(), name="window-schedule"),
+    path("windows/<int:pk>/items/", views.WindowItemsApi.as_view(), name="window-items"),
 ]

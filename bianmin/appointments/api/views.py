@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, status
@@ -19,10 +20,10 @@ from bianmin.accounts import rules
 from bianmin.appointments import figures, selectors, services
 from bianmin.appointments.api import serializers as s
 from bianmin.appointments.exceptions import QueueNotFound, QueuePermissionDenied
-from bianmin.appointments.models import Appointment, QueueTicket, Slot, TicketCategory
-from bianmin.catalog.models import ServiceItem
+from bianmin.appointments.models import Appointment, HallSetting, QueueTicket, Slot, TicketCategory
+from bianmin.catalog.models import ServiceItem, Theme
 from bianmin.organisations.api.filters import parse_point
-from bianmin.organisations.models import Hall, Region
+from bianmin.organisations.models import Department, Hall, Region, Window
 
 ERROR = OpenApiResponse(description="{code, detail, fields}")
 ERRORS = {400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR}
@@ -366,3 +367,236 @@ class NearbyShareApi(APIView):
         if not rules.can_view_kpi(request.user):
             raise QueuePermissionDenied("无权查看。")
         return Response(s.NearbyShareOutputSerializer(figures.nearby_share_by_street(), many=True).data)
+
+
+# --- hall data: items taken in, window schedules and items, slot settings, number prefixes ------------
+
+
+class ReadAnyoneWriteSignedIn(permissions.BasePermission):
+    """GET for everybody (hall data is public); writes need a signed-in user, the service decides the rest."""
+
+    def has_permission(self, request, view):
+        return request.method in permissions.SAFE_METHODS or bool(
+            request.user and request.user.is_authenticated
+        )
+
+
+def _items(codes: list[str], field: str = "items") -> list[ServiceItem]:
+    codes = list(dict.fromkeys(c.strip() for c in codes if c.strip()))
+    found = {i.code: i for i in ServiceItem.objects.select_related("current_version").filter(code__in=codes)}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise ValidationError({field: [_("事项不存在：%(c)s") % {"c": "、".join(missing)}]})
+    return [found[c] for c in codes]
+
+
+def _window(pk) -> Window:
+    return get_object_or_404(Window.objects.select_related("hall"), pk=pk)
+
+
+def _window_row(window: Window) -> dict:
+    return next(r for r in selectors.window_setup(hall=window.hall) if r["id"] == window.pk)
+
+
+class HallItemsApi(GenericAPIView):
+    permission_classes = [ReadAnyoneWriteSignedIn]
+    serializer_class = s.HallItemOutputSerializer
+    queryset = ServiceItem.objects.none()
+
+    @extend_schema(
+        operation_id="hall_items_list",
+        summary="大厅可办事项（就近办；含通办范围覆盖全区的事项）",
+        parameters=[
+            OpenApiParameter(
+                "source", OpenApiTypes.STR, enum=["listed", "district"], description="只列其中一种"
+            )
+        ],
+        responses={200: s.HallItemOutputSerializer(many=True), 404: ERROR},
+    )
+    def get(self, request, pk):
+        hall = _hall(pk)
+        qs = selectors.items_taken_at(hall=hall)
+        source = request.query_params.get("source")
+        if source == "listed":
+            qs = qs.filter(listed=True)
+        elif source == "district":
+            qs = qs.filter(listed=False)
+        page = self.paginate_queryset(qs)
+        rows = [
+            {
+                "code": i.code,
+                "name": i.current_version.name if i.current_version_id else i.code,
+                "department": i.department.short_code,
+                "source": "listed" if i.listed else "district",
+            }
+            for i in page
+        ]
+        return self.get_paginated_response(s.HallItemOutputSerializer(rows, many=True).data)
+
+    @extend_schema(
+        operation_id="hall_items_set",
+        summary="加入或撤下大厅可办事项（平台管理员或本大厅管理员）",
+        request=s.HallItemsInputSerializer,
+        responses={200: s.HallItemsOutputSerializer, **ERRORS},
+    )
+    def post(self, request, pk):
+        hall = _hall(pk)
+        data = s.HallItemsInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        changed = services.hall_items_set(
+            hall=hall,
+            items=_items(data.validated_data["items"]),
+            acting_user=request.user,
+            active=data.validated_data["active"],
+        )
+        return Response({"changed": changed})
+
+
+class HallScheduleApi(APIView):
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        operation_id="hall_windows_setup",
+        summary="大厅各窗口的类型、进驻部门、专业窗口事项和每周开放时间",
+        responses={200: s.WindowSetupOutputSerializer(many=True), 404: ERROR},
+    )
+    def get(self, request, pk):
+        return Response(s.WindowSetupOutputSerializer(selectors.window_setup(hall=_hall(pk)), many=True).data)
+
+
+class WindowScheduleApi(APIView):
+    permission_classes = [ReadAnyoneWriteSignedIn]
+
+    @extend_schema(
+        operation_id="window_schedule_retrieve",
+        summary="窗口每周开放时间",
+        responses={200: s.WindowSetupOutputSerializer, 404: ERROR},
+    )
+    def get(self, request, pk):
+        return Response(s.WindowSetupOutputSerializer(_window_row(_window(pk))).data)
+
+    @extend_schema(
+        operation_id="window_schedule_set",
+        summary="设置窗口每周开放时间（整体替换；平台管理员或本大厅管理员）",
+        request=s.WindowScheduleInputSerializer,
+        responses={200: s.WindowSetupOutputSerializer, **ERRORS},
+    )
+    def put(self, request, pk):
+        window = _window(pk)
+        data = s.WindowScheduleInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.window_schedule_set(
+            window=window,
+            periods=[(p["weekday"], p["start"], p["end"]) for p in data.validated_data["periods"]],
+            acting_user=request.user,
+        )
+        return Response(s.WindowSetupOutputSerializer(_window_row(window)).data)
+
+
+class WindowItemsApi(APIView):
+    permission_classes = [ReadAnyoneWriteSignedIn]
+
+    @extend_schema(
+        operation_id="window_items_set",
+        summary="设置专业窗口办理的事项（整体替换；平台管理员或本大厅管理员）",
+        request=s.WindowItemsInputSerializer,
+        responses={200: s.WindowSetupOutputSerializer, **ERRORS},
+    )
+    def put(self, request, pk):
+        window = _window(pk)
+        data = s.WindowItemsInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.window_scope_set(
+            window=window, items=_items(data.validated_data["items"]), acting_user=request.user
+        )
+        return Response(s.WindowSetupOutputSerializer(_window_row(window)).data)
+
+
+class HallSettingApi(APIView):
+    permission_classes = [ReadAnyoneWriteSignedIn]
+
+    @extend_schema(
+        operation_id="hall_booking_setting_retrieve",
+        summary="大厅预约设置（时段长度、每窗口人数）",
+        responses={200: s.HallSettingSerializer, 404: ERROR},
+    )
+    def get(self, request, pk):
+        hall = _hall(pk)
+        setting = HallSetting.objects.filter(hall=hall).first() or HallSetting(hall=hall)
+        return Response(s.HallSettingSerializer(setting).data)
+
+    @extend_schema(
+        operation_id="hall_booking_setting_set",
+        summary="修改大厅预约设置（平台管理员或本大厅管理员；已生成的时段随即调整容量）",
+        request=s.HallSettingSerializer,
+        responses={200: s.HallSettingSerializer, **ERRORS},
+    )
+    def put(self, request, pk):
+        hall = _hall(pk)
+        data = s.HallSettingSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        setting = services.hall_setting_set(hall=hall, acting_user=request.user, **data.validated_data)
+        return Response(s.HallSettingSerializer(setting).data)
+
+
+def _category_refs(data: dict) -> tuple[list[Department], list[Theme]]:
+    codes = list(dict.fromkeys(data.get("departments") or []))
+    departments = {d.short_code: d for d in Department.objects.filter(short_code__in=codes)}
+    problems = {}
+    if missing := [c for c in codes if c not in departments]:
+        problems["departments"] = [_("部门简码不存在：%(c)s") % {"c": "、".join(missing)}]
+    theme_codes = list(dict.fromkeys(data.get("themes") or []))
+    themes = {t.code: t for t in Theme.objects.filter(code__in=theme_codes)}
+    if missing := [c for c in theme_codes if c not in themes]:
+        problems["themes"] = [_("主题编码不存在：%(c)s") % {"c": "、".join(missing)}]
+    if problems:
+        raise ValidationError(problems)
+    return [departments[c] for c in codes], [themes[c] for c in theme_codes]
+
+
+class TicketCategoryListApi(APIView):
+    permission_classes = [ReadAnyoneWriteSignedIn]
+
+    @extend_schema(
+        operation_id="hall_ticket_categories_list",
+        summary="大厅排队业务类别与号码前缀（按部门或主题对应）",
+        responses={200: s.TicketCategoryOutputSerializer(many=True), 404: ERROR},
+    )
+    def get(self, request, pk):
+        rows = selectors.ticket_category_rows(hall=_hall(pk))
+        return Response(s.TicketCategoryOutputSerializer(rows, many=True).data)
+
+    @extend_schema(
+        operation_id="hall_ticket_categories_set",
+        summary="新增或修改（按前缀字母）业务类别（平台管理员或本大厅管理员）",
+        request=s.TicketCategoryInputSerializer,
+        responses={200: s.TicketCategoryOutputSerializer, **ERRORS},
+    )
+    def post(self, request, pk):
+        hall = _hall(pk)
+        data = s.TicketCategoryInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        departments, themes = _category_refs(data.validated_data)
+        category = services.ticket_category_set(
+            hall=hall,
+            letter=data.validated_data["letter"],
+            name=data.validated_data["name"],
+            acting_user=request.user,
+            departments=departments,
+            themes=themes,
+            is_default=data.validated_data["is_default"],
+        )
+        row = next(r for r in selectors.ticket_category_rows(hall=hall) if r["letter"] == category.letter)
+        return Response(s.TicketCategoryOutputSerializer(row).data)
+
+
+class TicketCategoryDetailApi(APIView):
+    @extend_schema(
+        operation_id="hall_ticket_categories_delete",
+        summary="删除业务类别（未曾取号的；平台管理员或本大厅管理员）",
+        request=None,
+        responses={204: None, **ERRORS},
+    )
+    def delete(self, request, pk, letter):
+        services.ticket_category_delete(hall=_hall(pk), letter=letter, acting_user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -5,8 +5,10 @@ from bianmin.organisations.api.views import (
     DepartmentListApi,
     HallDetailApi,
     HallListApi,
+    HallWindowListApi,
     RegionDetailApi,
     RegionListApi,
+    WindowDetailApi,
 )
 
 app_name = "organisations-api"
@@ -18,4 +20,6 @@ urlpatterns = [
     path("departments/<str:short_code>/", DepartmentDetailApi.as_view(), name="department-detail"),
     path("halls/", HallListApi.as_view(), name="hall-list"),
     path("halls/<int:pk>/", HallDetailApi.as_view(), name="hall-detail"),
+    path("halls/<int:pk>/windows/", HallWindowListApi.as_view(), name="hall-windows"),
+    path("windows/<int:pk>/", WindowDetailApi.as_view(), name="window-detail"),
 ]
