@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bianmin.core.exceptions import ApplicationError
+from bianmin.core.ratelimit import over_limit
 from bianmin.licences import selectors, services
 from bianmin.licences.exceptions import LicenceNotFound, ShareLinkInvalid
 from bianmin.licences.forms import ShareForm, VerifyForm
@@ -24,6 +25,10 @@ def _mine(request, identifier: str):
         raise Http404
 
 
+def _too_many(request) -> HttpResponse:
+    return render(request, "licences/verify_throttled.html", status=429)
+
+
 def _result(request, verification, *, status: int = 200, **extra) -> HttpResponse:
     context = {"verification": verification, "public": verification.public(), **extra}
     return render(request, "licences/verify_result.html", context, status=status)
@@ -31,6 +36,8 @@ def _result(request, verification, *, status: int = 200, **extra) -> HttpRespons
 
 @require_http_methods(["GET", "POST"])
 def verify_form(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and over_limit(request, "licence_verify"):
+        return _too_many(request)
     form = VerifyForm(request.POST, request.FILES) if request.method == "POST" else VerifyForm()
     verification = None
     if request.method == "POST" and form.is_valid():
@@ -54,10 +61,14 @@ def verify_form(request: HttpRequest) -> HttpResponse:
 
 
 def verify_page(request: HttpRequest, identifier: str) -> HttpResponse:
+    if over_limit(request, "licence_verify"):
+        return _too_many(request)
     return _result(request, verify_identifier(identifier))
 
 
 def shared_link(request: HttpRequest, token: str) -> HttpResponse:
+    if over_limit(request, "licence_verify"):
+        return _too_many(request)
     try:
         licence = services.share_link_resolve(token)
     except ShareLinkInvalid as exc:

@@ -221,7 +221,12 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "bianmin.core.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"login": env("LOGIN_RATE", default="10/min"), "otp": "5/min"},
+    "DEFAULT_THROTTLE_RATES": {
+        "login": env("LOGIN_RATE", default="10/min"),
+        "otp": "5/min",
+        # Public licence verification (pages and API together), per client address.
+        "licence_verify": env("LICENCE_VERIFY_RATE", default="60/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Bianmin 便民 API",

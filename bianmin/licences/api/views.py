@@ -11,6 +11,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bianmin.core.ratelimit import ClientAddressThrottle
 from bianmin.documents.services import published_keys
 from bianmin.licences import canonical, selectors, services
 from bianmin.licences.api import serializers as s
@@ -39,10 +40,15 @@ def _verification_data(v: Verification) -> dict:
     }
 
 
+class LicenceVerifyThrottle(ClientAddressThrottle):
+    scope = "licence_verify"
+
+
 class LicenceVerifyApi(APIView):
     """Verify an identifier, an exported licence file (JSON object) or an uploaded PDF/JSON file."""
 
     permission_classes = [permissions.AllowAny]
+    throttle_classes = [LicenceVerifyThrottle]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
