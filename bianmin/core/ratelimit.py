@@ -14,7 +14,6 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from bianmin.core.middleware import client_address
 
-
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
