@@ -1,11 +1,36 @@
 from django.contrib import admin
 
-from bianmin.hotline.models import ApiKey, FaqEntry, RequestCategory, ServiceRequest
+from bianmin.hotline.models import ApiKey, CategoryAttribute, FaqEntry, RequestCategory, ServiceRequest
+
+
+class CategoryAttributeInline(admin.TabularInline):
+    model = CategoryAttribute
+    fields = [
+        "order",
+        "code",
+        "datatype",
+        "is_variable",
+        "is_required",
+        "description",
+        "values_source",
+        "role",
+    ]
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(RequestCategory)
 class RequestCategoryAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "group", "default_kind", "department", "is_public", "is_active"]
+    inlines = [CategoryAttributeInline]
 
     def has_change_permission(self, request, obj=None):
         return False  # reference data comes from the seed; no unaudited edits

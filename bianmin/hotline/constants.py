@@ -55,3 +55,35 @@ DEFAULT_RESPONSE_DAYS = {
 }
 # Kinds that may be filed without a name (举报).
 ANONYMOUS_KINDS = frozenset({RequestKind.REPORT})
+
+
+class AttributeDatatype(models.TextChoices):
+    """Open311 GeoReport v2 attribute datatypes."""
+
+    STRING = "string", _("短文本")
+    NUMBER = "number", _("数字")
+    DATETIME = "datetime", _("日期时间")
+    TEXT = "text", _("长文本")
+    SINGLE = "singlevaluelist", _("单选")
+    MULTI = "multivaluelist", _("多选")
+
+
+LIST_DATATYPES = (AttributeDatatype.SINGLE, AttributeDatatype.MULTI)
+
+
+class AttributeValuesSource(models.TextChoices):
+    """Where a list attribute takes its choices from: fixed on the attribute, or live reference data."""
+
+    FIXED = "", _("固定选项")
+    DEPARTMENTS = "departments", _("承办部门")
+    STREETS = "streets", _("街道（镇）")
+    HALLS = "halls", _("办事大厅")
+
+
+class AttributeRole(models.TextChoices):
+    """What an answer does besides being kept on the request."""
+
+    PLAIN = "", _("仅记录")
+    ANONYMOUS = "anonymous", _("是否匿名（举报）")
+    DEPARTMENT = "department", _("建议承办部门")
+    LOCATION = "location", _("事发位置")

@@ -105,8 +105,220 @@ CATEGORIES = [
         "对政府工作的意见和建议。",
         True,
     ),
-    ("report", "违法违纪举报", "举报", "report", "", "举报,违法", "举报违法违规行为（不对外公开）。", False),
+    (
+        "report",
+        "违法违纪举报",
+        "举报",
+        "report",
+        "",
+        "举报,违法",
+        "举报违法违规行为。举报人信息严格保密，承办部门看不到举报人身份；举报内容和办理情况不公开。",
+        True,
+    ),
 ]
+
+# Categories whose requests need no place (a question, an idea, a 举报 of conduct, a wage claim).
+NO_LOCATION = {"service-consult", "service-complaint", "suggestion", "report", "wage-arrears"}
+
+STREET = {
+    "code": "STREET",
+    "datatype": "singlevaluelist",
+    "required": True,
+    "description": "事发街道（镇）",
+    "values_source": "streets",
+    "role": "location",
+}
+DEPARTMENT = {
+    "code": "DEPARTMENT",
+    "datatype": "singlevaluelist",
+    "required": False,
+    "description": "您认为应由哪个部门办理（可不选，由热线分办）",
+    "values_source": "departments",
+    "role": "department",
+}
+BUSINESS = {"code": "BUSINESS", "datatype": "string", "required": True, "description": "涉事商家或单位名称"}
+OCCURRED = {
+    "code": "OCCURRED_AT",
+    "datatype": "datetime",
+    "required": False,
+    "description": "发生时间",
+    "datatype_description": "ISO 8601，如 2026-11-20T21:30:00+08:00",
+}
+
+
+def _choices(*pairs: tuple[str, str]) -> list[dict]:
+    return [{"key": key, "name": name} for key, name in pairs]
+
+
+# Open311 service definition attributes per category (GeoReport v2): the request type's specifics, the
+# place, anonymity for 举报, a department suggestion. order follows the list.
+CATEGORY_ATTRIBUTES = {
+    "service-consult": [
+        {"code": "ITEM", "datatype": "string", "required": False, "description": "咨询的事项名称"},
+        DEPARTMENT,
+    ],
+    "service-complaint": [
+        {
+            "code": "HALL",
+            "datatype": "singlevaluelist",
+            "required": False,
+            "description": "涉及的办事大厅",
+            "values_source": "halls",
+        },
+        {"code": "WINDOW", "datatype": "string", "required": False, "description": "窗口号或工作人员工号"},
+        {
+            "code": "ISSUE",
+            "datatype": "multivaluelist",
+            "required": True,
+            "description": "投诉的问题",
+            "values": _choices(
+                ("attitude", "服务态度"),
+                ("efficiency", "办事效率"),
+                ("repeat_visits", "多次跑腿"),
+                ("guide_wrong", "办事指南不准确"),
+                ("fees", "违规收费"),
+                ("other", "其他"),
+            ),
+        },
+        OCCURRED,
+        DEPARTMENT,
+    ],
+    "city-appearance": [
+        {
+            "code": "PROBLEM",
+            "datatype": "singlevaluelist",
+            "required": True,
+            "description": "问题类型",
+            "values": _choices(
+                ("street_vending", "占道经营、乱摆卖"),
+                ("illegal_building", "违章搭建"),
+                ("garbage", "垃圾堆放、清运不及时"),
+                ("signboard", "户外广告、招牌"),
+                ("other", "其他"),
+            ),
+        },
+        STREET,
+    ],
+    "noise": [
+        {
+            "code": "SOURCE",
+            "datatype": "singlevaluelist",
+            "required": True,
+            "description": "噪音来源",
+            "values": _choices(
+                ("construction", "建筑施工"),
+                ("shop", "商铺经营"),
+                ("entertainment", "娱乐场所"),
+                ("residents", "社会生活（住户、广场舞等）"),
+                ("traffic", "交通"),
+            ),
+        },
+        {
+            "code": "WHEN",
+            "datatype": "singlevaluelist",
+            "required": False,
+            "description": "主要发生时段",
+            "values": _choices(("day", "白天（6:00–22:00）"), ("night", "夜间（22:00–次日6:00）")),
+        },
+        STREET,
+    ],
+    "food-safety": [
+        BUSINESS,
+        {
+            "code": "PROBLEM",
+            "datatype": "multivaluelist",
+            "required": True,
+            "description": "问题类型",
+            "values": _choices(
+                ("expired", "过期、变质"),
+                ("hygiene", "卫生条件差"),
+                ("unlicensed", "无证经营"),
+                ("foreign_matter", "食品中有异物"),
+                ("other", "其他"),
+            ),
+        },
+        STREET,
+    ],
+    "consumer-rights": [
+        BUSINESS,
+        {
+            "code": "AMOUNT",
+            "datatype": "number",
+            "required": False,
+            "description": "涉及金额（元）",
+            "datatype_description": "数字，如 199.5",
+        },
+        {**OCCURRED, "description": "消费时间"},
+    ],
+    "wage-arrears": [
+        {"code": "EMPLOYER", "datatype": "string", "required": True, "description": "用人单位名称"},
+        {"code": "WORKERS", "datatype": "number", "required": False, "description": "涉及人数"},
+        {"code": "AMOUNT", "datatype": "number", "required": False, "description": "拖欠金额（元）"},
+    ],
+    "social-assistance": [
+        {
+            "code": "NEED",
+            "datatype": "singlevaluelist",
+            "required": True,
+            "description": "需要的帮助",
+            "values": _choices(
+                ("living", "基本生活困难"),
+                ("medical", "因病致困"),
+                ("disaster", "突发事件、意外"),
+                ("elderly_disabled", "老年人、残疾人照护"),
+            ),
+        },
+        STREET,
+    ],
+    "environment": [
+        {
+            "code": "POLLUTION",
+            "datatype": "singlevaluelist",
+            "required": True,
+            "description": "污染类型",
+            "values": _choices(
+                ("air", "废气、烟尘"),
+                ("water", "污水"),
+                ("odour", "异味"),
+                ("waste", "固体废物"),
+            ),
+        },
+        STREET,
+    ],
+    "suggestion": [
+        {
+            "code": "TOPIC",
+            "datatype": "singlevaluelist",
+            "required": False,
+            "description": "建议的方面",
+            "values": _choices(
+                ("service", "政务服务"),
+                ("city", "城市建设与管理"),
+                ("livelihood", "民生保障"),
+                ("economy", "营商环境"),
+            ),
+        },
+        DEPARTMENT,
+    ],
+    "report": [
+        {
+            "code": "NOTICE",
+            "datatype": "string",
+            "variable": False,
+            "description": "举报人信息严格保密，承办部门看不到举报人身份；选择匿名则不登记姓名和电话，也无法回访。",
+        },
+        {
+            "code": "ANONYMOUS",
+            "datatype": "singlevaluelist",
+            "required": True,
+            "description": "是否匿名举报",
+            "values": _choices(("true", "匿名"), ("false", "实名（信息保密）")),
+            "role": "anonymous",
+        },
+        {"code": "SUBJECT", "datatype": "string", "required": True, "description": "被举报的单位或人员"},
+        DEPARTMENT,
+    ],
+}
 
 FAQ = [
     (
@@ -120,7 +332,7 @@ FAQ = [
         "food-licence-renew",
         "食品经营许可证快到期了怎么办？",
         "应在有效期届满30个工作日前申请延续，逾期需重新申请。网上可办，免费。",
-        "到期,延续,换证",
+        "到期,过期,续期,延续,换证",
         "食品经营许可（延续）",
     ),
     (
@@ -136,6 +348,20 @@ FAQ = [
         "个体工商户设立登记可全程网办，提交经营者身份证明和经营场所证明，材料齐全当场办结，营业执照可领取电子版。",
         "个体户,营业执照,开店,摆摊",
         "个体工商户设立登记",
+    ),
+    (
+        "food-licence-change",
+        "食品经营许可证上的地址、负责人变了怎么办？",
+        "经营场所、法定代表人（负责人）、经营项目等许可事项或登记事项变化的，应在变化后10个工作日内申请变更食品经营许可；经营场所迁出原址的须重新申请。",
+        "变更,地址变了,搬店,换法人,负责人,经营项目",
+        "食品经营许可（变更）",
+    ),
+    (
+        "investment-filing-or-approval",
+        "企业投资项目要核准还是备案？",
+        "列入《政府核准的投资项目目录》的项目须申请核准，目录以外的项目实行备案，在投资项目在线审批监管平台办理。",
+        "核准,备案,投资项目,立项",
+        "企业投资项目核准",
     ),
     (
         "company-setup",
@@ -246,7 +472,7 @@ FAQ = [
         "road-digging",
         "临时占用道路摆放材料怎么办手续？",
         "临时占用或挖掘城市道路须向城管部门申请审批，按批准的范围和期限使用。",
-        "占道,挖路,占用道路",
+        "占道,挖路,占用道路,人行道,埋管道,管线",
         "临时占用、挖掘城市道路审批",
     ),
     (
@@ -344,7 +570,7 @@ FAQ = [
         "progress-lookup",
         "怎么查询办件进度？",
         "登录后在“我的办件”查看，或在“办件查询”输入办件编号和手机号后四位查询。",
-        "进度,查询,办到哪了",
+        "进度,查询,办到哪了,哪一步,审批到哪,办理状态",
         "",
     ),
     (

@@ -16,6 +16,14 @@ from django.db.models import Count
 from django.urls import reverse
 
 FAQ_WEIGHTS = (3.0, 2.0, 1.0)
+# A sub-item's name ends with what is applied for (食品经营许可（延续）); everyday words that ask for one of
+# these move the matching sub-item ahead of its parent and siblings, which otherwise rank alike.
+SUB_ITEM_INTENTS = {
+    "新办": ("新办", "新开", "首次", "第一次"),
+    "变更": ("变更", "变了", "改了", "更改", "换了", "换法人", "搬"),
+    "延续": ("延续", "到期", "过期", "续期", "延期"),
+    "注销": ("注销", "不开了", "不干了", "关门", "停业", "歇业"),
+}
 MIN_FAQ_SCORE = 1.5
 _lock = threading.Lock()
 _cache: dict | None = None
@@ -125,11 +133,42 @@ def _time_limit(version) -> str:
     return "详见办事指南"
 
 
+def _family(name: str) -> tuple[str, str]:
+    """食品经营许可（延续） → (食品经营许可, 延续); a name without a sub-item suffix is its own family."""
+    for left, right in ("（）", "()"):
+        if name.endswith(right) and left in name:
+            base, _, suffix = name[:-1].rpartition(left)
+            return base, suffix
+    return name, ""
+
+
+def _by_intent(q: str, items: list) -> list:
+    """Within one family (an item and its sub-items), put the sub-items the question asks for first; the
+    positions the family holds in the search order, and everything else, stay as they are."""
+    wanted = {suffix for suffix, words in SUB_ITEM_INTENTS.items() if any(w in q for w in words)}
+    if not wanted:
+        return items
+    families: dict[str, list[int]] = {}
+    for position, item in enumerate(items):
+        families.setdefault(_family(item.current_version.name)[0], []).append(position)
+    ordered = list(items)
+    for positions in families.values():
+        if len(positions) < 2:
+            continue
+        members = sorted(
+            (items[p] for p in positions),
+            key=lambda item: _family(item.current_version.name)[1] not in wanted,
+        )
+        for position, item in zip(positions, members, strict=True):
+            ordered[position] = item
+    return ordered
+
+
 def search_items(q: str, *, limit: int = 5) -> list[ItemHit]:
     from bianmin.catalog import selectors
     from bianmin.catalog.models import Material
 
-    items = list(selectors.published_item_list(filters={"q": q})[:limit])
+    items = _by_intent(q, list(selectors.published_item_list(filters={"q": q})[: limit + 3]))[:limit]
     counts = dict(
         Material.objects.filter(version_id__in=[i.current_version_id for i in items])
         .values("version_id")

@@ -12,6 +12,9 @@ from bianmin.core.models import TimeStampedModel
 from bianmin.hotline.constants import (
     ANONYMOUS_KINDS,
     OPEN_STATES,
+    AttributeDatatype,
+    AttributeRole,
+    AttributeValuesSource,
     CloseReason,
     EventKind,
     RequestChannel,
@@ -40,6 +43,11 @@ class RequestCategory(TimeStampedModel):
         related_name="request_categories",
     )
     is_public = models.BooleanField(_("对外公开（Open311）"), default=True)
+    requires_location = models.BooleanField(
+        _("须填写事发位置"),
+        default=True,
+        help_text=_("经纬度、地址或“事发位置”类附加信息之一；咨询、建议等类别可不填。"),
+    )
     is_active = models.BooleanField(_("有效"), default=True)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
 
@@ -50,6 +58,39 @@ class RequestCategory(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CategoryAttribute(TimeStampedModel):
+    """One extra question of a category (an Open311 service definition attribute, GeoReport v2)."""
+
+    category = models.ForeignKey(
+        RequestCategory, verbose_name=_("类别"), on_delete=models.CASCADE, related_name="attributes"
+    )
+    code = models.CharField(_("编码"), max_length=40, help_text=_("Open311 的 attribute code，如 SOURCE。"))
+    datatype = models.CharField(_("数据类型"), max_length=16, choices=AttributeDatatype.choices)
+    is_variable = models.BooleanField(
+        _("需填写"), default=True, help_text=_("否：仅为提示信息（Open311 variable=false）。")
+    )
+    is_required = models.BooleanField(_("必填"), default=False)
+    description = models.CharField(_("问题"), max_length=200)
+    datatype_description = models.CharField(_("填写说明"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("顺序"), default=1)
+    values = models.JSONField(
+        _("选项"), default=list, blank=True, help_text=_('固定选项：[{"key": "night", "name": "夜间"}]')
+    )
+    values_source = models.CharField(
+        _("选项来源"), max_length=16, choices=AttributeValuesSource.choices, blank=True, default=""
+    )
+    role = models.CharField(_("用途"), max_length=16, choices=AttributeRole.choices, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("类别附加信息")
+        verbose_name_plural = _("类别附加信息")
+        ordering = ["category", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["category", "code"], name="hotline_attr_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.category_id}:{self.code}"
 
 
 class ApiKey(TimeStampedModel):
@@ -92,6 +133,7 @@ class ServiceRequest(TimeStampedModel):
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
     media_url = models.URLField(_("图片链接"), blank=True)
+    attributes = models.JSONField(_("附加信息"), default=dict, blank=True)
 
     is_anonymous = models.BooleanField(_("匿名"), default=False)
     requester = models.ForeignKey(

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from bianmin.hotline.faq_data import CATEGORIES, FAQ
+from bianmin.hotline.faq_data import CATEGORIES, CATEGORY_ATTRIBUTES, FAQ, NO_LOCATION
 
 
 def seed(*, today) -> str:
     from bianmin.accounts.models import User
     from bianmin.catalog.models import ServiceItem
     from bianmin.hotline import services
-    from bianmin.hotline.models import FaqEntry, RequestCategory, ServiceRequest
+    from bianmin.hotline.models import CategoryAttribute, FaqEntry, RequestCategory, ServiceRequest
     from bianmin.organisations.models import Department
 
     departments = {d.short_name: d for d in Department.objects.all()}
     for order, (code, name, group, kind, dept, keywords, description, public) in enumerate(CATEGORIES):
-        RequestCategory.objects.update_or_create(
+        category, _created = RequestCategory.objects.update_or_create(
             code=code,
             defaults={
                 "name": name,
@@ -24,9 +24,26 @@ def seed(*, today) -> str:
                 "keywords": keywords,
                 "description": description,
                 "is_public": public,
+                "requires_location": code not in NO_LOCATION,
                 "sort_order": order,
             },
         )
+        for position, spec in enumerate(CATEGORY_ATTRIBUTES.get(code, []), start=1):
+            CategoryAttribute.objects.update_or_create(
+                category=category,
+                code=spec["code"],
+                defaults={
+                    "datatype": spec["datatype"],
+                    "is_variable": spec.get("variable", True),
+                    "is_required": spec.get("required", False),
+                    "description": spec["description"],
+                    "datatype_description": spec.get("datatype_description", ""),
+                    "order": position,
+                    "values": spec.get("values", []),
+                    "values_source": spec.get("values_source", ""),
+                    "role": spec.get("role", ""),
+                },
+            )
     items = {
         item.current_version.name: item
         for item in ServiceItem.objects.filter(current_version__isnull=False).select_related(

@@ -63,9 +63,13 @@ def overdue_requests(*, today=None) -> QuerySet[ServiceRequest]:
 
 
 def public_categories() -> QuerySet[RequestCategory]:
-    return RequestCategory.objects.filter(is_active=True, is_public=True).exclude(
-        default_kind=RequestKind.REPORT
-    )
+    """Categories open to filing (Open311's services). A 举报 category may be one: filing a 举报 is public,
+    its requests never are (public_requests)."""
+    return RequestCategory.objects.filter(is_active=True, is_public=True)
+
+
+def category_attributes(category: RequestCategory) -> list:
+    return list(category.attributes.all())
 
 
 def public_requests() -> QuerySet[ServiceRequest]:

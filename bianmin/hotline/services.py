@@ -13,6 +13,7 @@ from bianmin.audit.services import audit_record
 from bianmin.core.crypto import pii_hash, sm3_hex
 from bianmin.core.validators import validate_mobile
 from bianmin.hotline import conf, notify, rules
+from bianmin.hotline.attributes import check as attribute_check
 from bianmin.hotline.classify import suggest_department
 from bianmin.hotline.constants import (
     ANONYMOUS_KINDS,
@@ -26,6 +27,7 @@ from bianmin.hotline.constants import (
 from bianmin.hotline.exceptions import RequestForbidden, RequestInvalid, RequestNotFound, RequestStateError
 from bianmin.hotline.models import ApiKey, FaqEntry, RequestCategory, RequestEvent, ServiceRequest
 from bianmin.hotline.registries import RequestClosed, publish_request_closed
+from bianmin.organisations.models import Department
 from bianmin.workdays.services import add as workdays_add
 
 
@@ -89,13 +91,31 @@ def request_create(
     media_url: str = "",
     api_key: ApiKey | None = None,
     idempotency_key: str = "",
+    attributes: dict | None = None,
 ) -> ServiceRequest:
-    """Register a request. Web: the signed-in person (or anonymous for 举报); phone: an operator enters it."""
+    """Register a request. Web: the signed-in person (or anonymous for 举报); phone: an operator enters it.
+
+    attributes: answers to the category's extra questions ({code: value or [values]}), checked against its
+    definitions (required ones too); None where a face does not ask them (the web form, phone intake).
+    """
     if kind not in RequestKind.values:
         raise RequestInvalid(_("请选择诉求类型。"), fields={"kind": [_("无效的诉求类型。")]})
     content = (content or "").strip()
     if len(content) < 5:
         raise RequestInvalid(_("请详细描述您的诉求（至少5个字）。"), fields={"content": [_("内容过短。")]})
+    answers = None
+    if attributes is not None and category is not None:
+        answers, errors = attribute_check(list(category.attributes.all()), attributes)
+        if errors:
+            raise RequestInvalid(
+                _("附加信息有误：%(errors)s")
+                % {"errors": "；".join(f"{code} {'，'.join(m)}" for code, m in errors.items())},
+                fields={f"attributes.{code}": messages for code, messages in errors.items()},
+            )
+        if answers.is_anonymous is not None:
+            is_anonymous = answers.is_anonymous
+        if answers.location and not address:
+            address = answers.location
     if channel == RequestChannel.PHONE and not rules.is_desk(acting_user):
         raise RequestForbidden(_("只有热线坐席可以登记电话诉求。"))
     if is_anonymous and kind not in ANONYMOUS_KINDS:
@@ -130,8 +150,13 @@ def request_create(
             return existing
     today = timezone.localdate()
     limit = conf.response_days(kind)
-    suggested = (category.department if category and category.department_id else None) or suggest_department(
-        f"{title} {content}"
+    suggested = None
+    if answers is not None and answers.department_code:
+        suggested = Department.objects.filter(short_code=answers.department_code, is_active=True).first()
+    suggested = (
+        suggested
+        or (category.department if category and category.department_id else None)
+        or suggest_department(f"{title} {content}")
     )
     request = ServiceRequest(
         kind=kind,
@@ -143,6 +168,7 @@ def request_create(
         latitude=latitude,
         longitude=longitude,
         media_url=media_url,
+        attributes=answers.values if answers is not None else {},
         is_anonymous=is_anonymous,
         requester=requester,
         requester_name=requester_name[:64],

@@ -200,3 +200,212 @@ def test_reports_are_never_in_the_public_lists(open311, desk, fmt):
     assert public.number in listing and report.number not in listing
     assert client.get(f"{BASE}/requests/{report.number}.{fmt}").status_code == 404
     assert desk.citizen.mobile not in listing and "张三" not in listing
+
+
+# ------------------------------------------------------------------------------------------------
+# Service definitions with attributes (the seeded demo services), as a client reads and answers them
+# ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def seeded(clock, db):
+    """The demo district's departments and streets, and the request desk's seeded services."""
+    from bianmin.hotline import seed as hotline_seed
+    from bianmin.organisations import seed as organisations_seed
+    from tests.factories import StaffFactory
+
+    organisations_seed.seed(today=MONDAY_DATE)
+    hotline_seed.seed(today=MONDAY_DATE)
+    operator = StaffFactory(hotline_operator=True)
+    _, raw = services.api_key_create(acting_user=operator, name="城市App")
+    return raw
+
+
+MONDAY_DATE = __import__("datetime").date(2026, 3, 2)
+ATTRIBUTE_FIELDS = {
+    "variable",
+    "code",
+    "datatype",
+    "required",
+    "datatype_description",
+    "order",
+    "description",
+}
+
+
+def _definition(client, code, fmt):
+    response = client.get(f"{BASE}/services/{code}.{fmt}")
+    assert response.status_code == 200
+    if fmt == "json":
+        return response.json()["attributes"]
+    root = ET.fromstring(response.content)
+    assert root.tag == "service_definition" and root.findtext("service_code") == code
+    rows = []
+    for node in root.find("attributes").findall("attribute"):
+        row = {child.tag: child.text for child in node if child.tag != "values"}
+        row["variable"] = row["variable"] == "true"
+        row["required"] = row["required"] == "true"
+        row["order"] = int(row["order"])
+        values = node.find("values")
+        if values is not None:
+            row["values"] = [{"key": v.findtext("key"), "name": v.findtext("name")} for v in values]
+        rows.append(row)
+    return rows
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_service_definitions_carry_typed_attributes(seeded, fmt):
+    client = Client()
+    services_list = client.get(f"{BASE}/services.{fmt}")
+    if fmt == "json":
+        rows = {s["service_code"]: s for s in services_list.json()}
+        assert rows["noise"]["metadata"] is True and rows["report"]["metadata"] is True
+    else:
+        rows = {
+            s.findtext("service_code"): s.findtext("metadata")
+            for s in ET.fromstring(services_list.content).findall("service")
+        }
+        assert rows["noise"] == "true"
+    noise = _definition(client, "noise", fmt)
+    assert [a["order"] for a in noise] == sorted(a["order"] for a in noise)
+    assert all(ATTRIBUTE_FIELDS <= set(a) for a in noise)
+    by_code = {a["code"]: a for a in noise}
+    source = by_code["SOURCE"]
+    assert (
+        source["datatype"] == "singlevaluelist" and source["required"] is True and source["variable"] is True
+    )
+    assert {"key": "construction", "name": "建筑施工"} in source["values"]
+    street = by_code["STREET"]
+    assert {"key": "440507001000", "name": "金霞街道"} in street["values"]  # live from the region tree
+    report = {a["code"]: a for a in _definition(client, "report", fmt)}
+    assert report["NOTICE"]["variable"] is False and report["NOTICE"]["required"] is False
+    assert {v["key"] for v in report["ANONYMOUS"]["values"]} == {"true", "false"}
+    departments = {v["name"] for v in report["DEPARTMENT"]["values"]}
+    assert "汕头市龙湖区市场监督管理局" in departments
+    complaint = {a["code"]: a for a in _definition(client, "service-complaint", fmt)}
+    assert complaint["ISSUE"]["datatype"] == "multivaluelist"
+    assert complaint["OCCURRED_AT"]["datatype"] == "datetime"
+
+
+def _short_code(short_name):
+    from bianmin.organisations.models import Department
+
+    return Department.objects.get(short_name=short_name).short_code
+
+
+def _errors(response, fmt):
+    if fmt == "json":
+        return [(e["code"], e["description"]) for e in response.json()]
+    root = ET.fromstring(response.content)
+    assert root.tag == "errors"
+    return [(int(e.findtext("code")), e.findtext("description")) for e in root.findall("error")]
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_attributes_are_checked_on_create_with_open311_errors(seeded, fmt):
+    client = Client()
+    base = {
+        "api_key": seeded,
+        "service_code": "noise",
+        "address_string": "金霞街道金新路28号",
+        "description": "楼下工地每天深夜还在施工，吵得无法入睡。",
+    }
+    missing = client.post(f"{BASE}/requests.{fmt}", base)
+    assert missing.status_code == 400
+    errors = _errors(missing, fmt)
+    assert {code for code, _ in errors} == {400}
+    assert any(d.startswith("attribute[SOURCE]") for _, d in errors)
+    assert any(d.startswith("attribute[STREET]") for _, d in errors)
+    wrong = client.post(
+        f"{BASE}/requests.{fmt}",
+        {**base, "attribute[SOURCE]": "aliens", "attribute[STREET]": "440507001000"},
+    )
+    assert wrong.status_code == 400
+    [(code, description)] = _errors(wrong, fmt)
+    assert code == 400 and description.startswith("attribute[SOURCE]") and "construction" in description
+    assert not ServiceRequest.objects.exists()
+
+    ok = client.post(
+        f"{BASE}/requests.{fmt}",
+        {
+            **base,
+            "attribute[SOURCE]": "construction",
+            "attribute[WHEN]": "night",
+            "attribute[STREET]": "440507001000",
+            "attribute[UNKNOWN]": "ignored",
+        },
+    )
+    assert ok.status_code == 201
+    obj = ServiceRequest.objects.get()
+    assert obj.attributes == {"SOURCE": "construction", "WHEN": "night", "STREET": "440507001000"}
+
+    # a multivaluelist answered with attribute[CODE][]; a place is not needed for a hall complaint
+    complaint = client.post(
+        f"{BASE}/requests.{fmt}",
+        {
+            "api_key": seeded,
+            "service_code": "service-complaint",
+            "description": "窗口让我来回跑了三次才办完。",
+            "attribute[ISSUE][]": ["efficiency", "repeat_visits"],
+            "attribute[OCCURRED_AT]": "2026-02-27T10:30:00+08:00",
+            "attribute[DEPARTMENT]": _short_code("区市监局"),
+        },
+    )
+    assert complaint.status_code == 201, complaint.content
+    filed = ServiceRequest.objects.get(category__code="service-complaint")
+    assert filed.attributes["ISSUE"] == ["efficiency", "repeat_visits"]
+    # the client's department suggestion wins over the category's default (区政数局); the desk decides
+    assert filed.suggested_department.short_name == "区市监局" and filed.department is None
+    bad_date = client.post(
+        f"{BASE}/requests.{fmt}",
+        {
+            "api_key": seeded,
+            "service_code": "service-complaint",
+            "description": "窗口让我来回跑了三次才办完。",
+            "attribute[ISSUE][]": ["efficiency"],
+            "attribute[OCCURRED_AT]": "last tuesday",
+        },
+    )
+    assert bad_date.status_code == 400
+    assert _errors(bad_date, fmt)[0][1].startswith("attribute[OCCURRED_AT]")
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_an_anonymous_report_through_open311_keeps_no_identity_and_is_never_listed(seeded, fmt):
+    client = Client()
+    response = client.post(
+        f"{BASE}/requests.{fmt}",
+        {
+            "api_key": seeded,
+            "service_code": "report",
+            "description": "某单位工作人员办事索要好处费。",
+            "attribute[ANONYMOUS]": "true",
+            "attribute[SUBJECT]": "某单位",
+            "first_name": "三",
+            "last_name": "张",
+            "phone": "13812345678",
+            "email": "zhang@example.com",
+        },
+    )
+    assert response.status_code == 201, response.content
+    obj = ServiceRequest.objects.get()
+    assert (obj.kind, obj.is_anonymous, obj.requester_name, obj.requester_mobile) == ("report", True, "", "")
+    assert client.get(f"{BASE}/requests/{obj.number}.{fmt}").status_code == 404
+    assert obj.number not in client.get(f"{BASE}/requests.{fmt}").content.decode()
+    named = client.post(
+        f"{BASE}/requests.{fmt}",
+        {
+            "api_key": seeded,
+            "service_code": "report",
+            "description": "某单位工作人员办事索要好处费。",
+            "attribute[ANONYMOUS]": "false",
+            "attribute[SUBJECT]": "某单位",
+            "first_name": "三",
+            "last_name": "张",
+            "phone": "13812345678",
+        },
+    )
+    assert named.status_code == 201
+    kept = ServiceRequest.objects.exclude(pk=obj.pk).get()
+    assert (kept.is_anonymous, kept.requester_name) == (False, "张三")
+    assert kept.hides_identity_from_department

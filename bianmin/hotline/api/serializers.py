@@ -4,15 +4,45 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from bianmin.core.masking import mask_text
+from bianmin.hotline import attributes as category_attributes
 from bianmin.hotline import rules
 from bianmin.hotline.constants import RequestChannel, RequestKind
 from bianmin.hotline.models import FaqEntry, RequestCategory, RequestEvent, ServiceRequest
 
 
+class CategoryAttributeValueOutputSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+
+
+class CategoryAttributeOutputSerializer(serializers.Serializer):
+    """One extra question of a category, as Open311 GeoReport v2 defines a service attribute."""
+
+    variable = serializers.BooleanField()
+    code = serializers.CharField()
+    datatype = serializers.CharField()
+    required = serializers.BooleanField()
+    datatype_description = serializers.CharField(allow_null=True)
+    order = serializers.IntegerField()
+    description = serializers.CharField()
+    values = CategoryAttributeValueOutputSerializer(many=True, required=False)
+
+
 class RequestCategoryOutputSerializer(serializers.ModelSerializer):
+    attributes = serializers.SerializerMethodField()
+
     class Meta:
         model = RequestCategory
-        fields = ["code", "name", "description", "group", "default_kind"]
+        fields = ["code", "name", "description", "group", "default_kind", "requires_location", "attributes"]
+
+    @extend_schema_field(CategoryAttributeOutputSerializer(many=True))
+    def get_attributes(self, obj):
+        return [category_attributes.definition(a) for a in obj.attributes.all()]
+
+
+class RequestAttributeAnswerOutputSerializer(serializers.Serializer):
+    question = serializers.CharField()
+    answer = serializers.CharField()
 
 
 class RequestEventOutputSerializer(serializers.ModelSerializer):
@@ -56,6 +86,7 @@ class ServiceRequestDetailOutputSerializer(ServiceRequestListOutputSerializer):
     requester_name = serializers.SerializerMethodField()
     requester_mobile = serializers.SerializerMethodField()
     suggested_department = serializers.CharField(source="suggested_department.name", default="")
+    attributes = serializers.SerializerMethodField()
     events = serializers.SerializerMethodField()
 
     class Meta(ServiceRequestListOutputSerializer.Meta):
@@ -63,6 +94,7 @@ class ServiceRequestDetailOutputSerializer(ServiceRequestListOutputSerializer):
             *ServiceRequestListOutputSerializer.Meta.fields,
             "content",
             "address",
+            "attributes",
             "requester_name",
             "requester_mobile",
             "suggested_department",
@@ -92,6 +124,13 @@ class ServiceRequestDetailOutputSerializer(ServiceRequestListOutputSerializer):
     def get_requester_mobile(self, obj):
         return (obj.requester_mobile or None) if self._sees(obj) else None
 
+    @extend_schema_field(RequestAttributeAnswerOutputSerializer(many=True))
+    def get_attributes(self, obj):
+        if not obj.attributes or obj.category is None:
+            return []
+        rows = category_attributes.labelled(obj.category.attributes.all(), obj.attributes)
+        return [{"question": q, "answer": a} for q, a in rows]
+
     @extend_schema_field(RequestEventOutputSerializer(many=True))
     def get_events(self, obj):
         events = obj.events.select_related("department").order_by("created_at", "pk")
@@ -108,6 +147,10 @@ class ServiceRequestCreateInputSerializer(serializers.Serializer):
     requester_name = serializers.CharField(max_length=64, required=False, allow_blank=True)
     requester_mobile = serializers.CharField(max_length=20, required=False, allow_blank=True)
     address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    attributes = serializers.DictField(
+        required=False,
+        help_text="类别附加信息的回答 {编码: 值}，多选为数组；定义见 /api/v1/request-categories/",
+    )
 
 
 class RequestDispatchInputSerializer(serializers.Serializer):

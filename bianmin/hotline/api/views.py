@@ -157,7 +157,8 @@ class RequestCategoryListApi(APIView):
         responses=s.RequestCategoryOutputSerializer(many=True),
     )
     def get(self, request):
-        return Response(s.RequestCategoryOutputSerializer(selectors.public_categories(), many=True).data)
+        categories = selectors.public_categories().prefetch_related("attributes")
+        return Response(s.RequestCategoryOutputSerializer(categories, many=True).data)
 
 
 class FaqListCreateApi(GenericAPIView):

@@ -2,6 +2,10 @@
 
 Formats by extension (.json / .xml); errors as Open311 lists them: [{"code": 400, "description": "…"}]
 (<errors><error><code/><description/></error></errors>). Creating needs an api_key (hotline.ApiKey).
+Service definitions carry the category's attributes (hotline.CategoryAttribute, GeoReport v2 fields);
+answers come as attribute[CODE]=… (attribute[CODE][]=… for a multivaluelist) and are checked by the
+service; each wrong or missing one is its own 400 error. A 举报 service takes an anonymity answer; its
+requests are never in the lists nor in the status lookup.
 The open lists and the status lookup never show a 举报 or anything personal: requester identity is not
 part of any output, and descriptions are masked (ID and mobile numbers).
 """
@@ -9,21 +13,26 @@ part of any output, and descriptions are masked (ID and mobile numbers).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 from xml.etree import ElementTree as ET
 
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from bianmin.core.exceptions import ApplicationError
 from bianmin.core.masking import mask_text
+from bianmin.hotline import attributes as category_attributes
 from bianmin.hotline import selectors, services
-from bianmin.hotline.constants import RequestChannel, RequestState
+from bianmin.hotline.constants import AttributeRole, RequestChannel, RequestKind, RequestState
 
 MAX_RESULTS = 1000
+LIST_CHILD = {"attributes": "attribute", "values": "value"}
+ATTRIBUTE_PARAM = re.compile(r"^attribute\[(?P<code>[^\[\]]+)\](?P<many>\[\])?$")
 DEFAULT_DAYS = 90
 
 
@@ -40,7 +49,7 @@ def _fill(element, row: dict) -> None:
         sub = ET.SubElement(element, key)
         if isinstance(value, list):
             for entry in value:
-                item = ET.SubElement(sub, "attribute" if key == "attributes" else "item")
+                item = ET.SubElement(sub, LIST_CHILD.get(key, "item"))
                 if isinstance(entry, dict):
                     _fill(item, entry)
                 else:
@@ -57,9 +66,14 @@ def _render(fmt: str, rows, *, root: str, child: str, status: int = 200):
     return JsonResponse(rows, safe=False, status=status, json_dumps_params={"ensure_ascii": False})
 
 
-def _error(fmt: str, code: int, description: str):
+def _error(fmt: str, code: int, description: str | list[str]):
+    descriptions = description if isinstance(description, list) else [description]
     return _render(
-        fmt, [{"code": code, "description": description}], root="errors", child="error", status=code
+        fmt,
+        [{"code": code, "description": d} for d in descriptions],
+        root="errors",
+        child="error",
+        status=code,
     )
 
 
@@ -76,7 +90,7 @@ def _service_row(category) -> dict:
         "service_code": category.code,
         "service_name": category.name,
         "description": category.description,
-        "metadata": False,
+        "metadata": any(a.is_variable for a in category.attributes.all()),
         "type": "realtime",
         "keywords": category.keywords,
         "group": category.group,
@@ -109,7 +123,7 @@ def _request_row(request) -> dict:
 
 @require_http_methods(["GET"])
 def service_list(request, fmt: str):
-    rows = [_service_row(c) for c in selectors.public_categories()]
+    rows = [_service_row(c) for c in selectors.public_categories().prefetch_related("attributes")]
     return _render(fmt, rows, root="services", child="service")
 
 
@@ -118,7 +132,10 @@ def service_definition(request, code: str, fmt: str):
     category = selectors.public_categories().filter(code=code).first()
     if category is None:
         return _error(fmt, 404, "service_code not found")
-    row = {"service_code": category.code, "attributes": []}
+    row = {
+        "service_code": category.code,
+        "attributes": [category_attributes.definition(a) for a in category.attributes.all()],
+    }
     if fmt == "xml":
         root = ET.Element("service_definition")
         _fill(root, row)
@@ -171,6 +188,18 @@ def requests_collection(request, fmt: str):
     return _render(fmt, rows, root="service_requests", child="request")
 
 
+def _attribute_answers(data) -> dict[str, object]:
+    """attribute[CODE]=v → {CODE: v}; attribute[CODE][]=a&attribute[CODE][]=b → {CODE: [a, b]}."""
+    answers: dict[str, object] = {}
+    for name in data:
+        match = ATTRIBUTE_PARAM.match(name)
+        if match is None:
+            continue
+        values = data.getlist(name)
+        answers[match["code"]] = values if match["many"] or len(values) > 1 else values[0]
+    return answers
+
+
 def _create(request, fmt: str):
     data = request.POST
     key = services.api_key_check(data.get("api_key") or "")
@@ -185,7 +214,13 @@ def _create(request, fmt: str):
     except ValueError:
         return _error(fmt, 400, "lat and long must be numbers")
     address = (data.get("address_string") or "").strip()
-    if not ((lat is not None and lon is not None) or address or data.get("address_id")):
+    answers = _attribute_answers(data)
+    definitions = list(category.attributes.all())
+    located = (lat is not None and lon is not None) or address or data.get("address_id")
+    located = located or any(
+        a.role == AttributeRole.LOCATION and a.code in answers and answers[a.code] for a in definitions
+    )
+    if category.requires_location and not located:
         return _error(fmt, 400, "lat & long, address_string or address_id is required")
     first, last = (data.get("first_name") or "").strip(), (data.get("last_name") or "").strip()
     name = f"{last}{first}" if not (first + last).isascii() else f"{first} {last}".strip()
@@ -205,13 +240,23 @@ def _create(request, fmt: str):
             api_key=key,
             idempotency_key=(data.get("device_id") or "")
             and f"{data.get('device_id')}:{data.get('description', '')[:20]}",
+            attributes=answers,
         )
     except ApplicationError as exc:
-        return _error(fmt, 400, str(exc.message))
+        attribute_errors = [
+            f"attribute[{name.removeprefix('attributes.')}]: {'，'.join(str(m) for m in messages)}"
+            for name, messages in exc.fields.items()
+            if name.startswith("attributes.")
+        ]
+        return _error(fmt, exc.http_status, attribute_errors or str(exc.message))
+    if obj.kind == RequestKind.REPORT:
+        notice = _("举报已受理，举报人信息严格保密；举报不在公开接口中显示，请于%(due)s后致电热线查询结果。")
+    else:
+        notice = _("请于%(due)s前留意答复。")
     rows = [
         {
             "service_request_id": obj.number,
-            "service_notice": f"请于{obj.due_on.isoformat()}前留意答复",
+            "service_notice": notice % {"due": obj.due_on.isoformat()},
             "account_id": None,
         }
     ]
