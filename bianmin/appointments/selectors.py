@@ -8,7 +8,7 @@ import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from bianmin.accounts import rules
@@ -338,6 +338,31 @@ def appointment_list_for_user(*, user) -> QuerySet[Appointment]:
         return qs
     halls = rules.hall_ids(user, (Role.WINDOW_CLERK, Role.HALL_MANAGER))
     return qs.filter(Q(user=user) | Q(booked_by=user) | Q(hall_id__in=halls))
+
+
+def upcoming_first(qs: QuerySet[Appointment], *, today: dt.date) -> QuerySet[Appointment]:
+    """Today's and upcoming appointments first (soonest first), then past ones (latest first)."""
+    upcoming = Q(on__gte=today)
+    return qs.annotate(
+        is_past=Case(When(upcoming, then=Value(0)), default=Value(1)),
+        upcoming_on=Case(When(upcoming, then=F("on"))),
+        upcoming_start=Case(When(upcoming, then=F("slot__start"))),
+    ).order_by(
+        "is_past",
+        F("upcoming_on").asc(nulls_last=True),
+        F("upcoming_start").asc(nulls_last=True),
+        "-on",
+        "-slot__start",
+        "-pk",
+    )
+
+
+def applicant_appointments(*, user, today: dt.date, past_limit: int = 30) -> tuple[list, list]:
+    """我的预约: (today's and upcoming, soonest first; past, latest first)."""
+    qs = Appointment.objects.filter(user=user).select_related("slot", "hall", "item__current_version")
+    upcoming = list(qs.filter(on__gte=today).order_by("on", "slot__start", "pk"))
+    past = list(qs.filter(on__lt=today).order_by("-on", "-slot__start", "-pk")[:past_limit])
+    return upcoming, past
 
 
 def appointment_get_for_user(*, user, code: str) -> Appointment:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from bianmin.accounts import rules
 from bianmin.appointments import figures, selectors, services
 from bianmin.appointments.constants import AppointmentState, TicketState
-from bianmin.appointments.models import Appointment, QueueTicket, TicketCategory
+from bianmin.appointments.models import QueueTicket, TicketCategory
 from bianmin.catalog.models import ServiceItem
 from bianmin.core.exceptions import ApplicationError
 from bianmin.organisations.api.filters import parse_point
@@ -102,12 +102,12 @@ def hall_book(request: HttpRequest, pk: int) -> HttpResponse:
 
 @applicant_login_required
 def my_appointments(request: HttpRequest) -> HttpResponse:
-    rows = (
-        Appointment.objects.filter(user=request.user)
-        .select_related("slot", "hall", "item__current_version")
-        .order_by("-on", "-slot__start")[:50]
+    upcoming, past = selectors.applicant_appointments(user=request.user, today=_today())
+    return render(
+        request,
+        "appointments/mine.html",
+        {"upcoming": upcoming, "past": past, "booked": AppointmentState.BOOKED, "today": _today()},
     )
-    return render(request, "appointments/mine.html", {"rows": rows, "booked": AppointmentState.BOOKED})
 
 
 @require_POST

@@ -4,6 +4,7 @@ import threading
 import pytest
 from django.db import OperationalError, connections
 from django.test import override_settings
+from rest_framework.test import APIClient
 
 from bianmin.appointments import selectors, services
 from bianmin.appointments.constants import AppointmentState
@@ -134,3 +135,26 @@ def test_no_overbooking_under_concurrent_bookings(clock):
     assert sorted(outcomes) == ["booked"] * 2 + ["full"] * 6, outcomes
     slot.refresh_from_db()
     assert slot.booked == 2 == Appointment.objects.filter(slot=slot).count()
+
+
+def test_my_appointments_list_today_and_upcoming_first_then_past(world, clock, client):
+    """我的预约: today's and upcoming bookings soonest first, then past ones latest first (page and API)."""
+    tuesday, wednesday = MONDAY + dt.timedelta(days=1), MONDAY + dt.timedelta(days=2)
+    monday_9 = services.appointment_book(acting_user=world.citizen, slot=_slot(world))
+    wednesday_9 = services.appointment_book(acting_user=world.citizen, slot=_slot(world, wednesday))
+    tuesday_11 = services.appointment_book(acting_user=world.citizen, slot=_slot(world, tuesday, 11))
+    tuesday_9 = services.appointment_book(acting_user=world.citizen, slot=_slot(world, tuesday))
+    clock.move_to(at(tuesday, 8))  # Monday's booking is now in the past
+    client.force_login(world.citizen)
+    page = client.get("/my/appointments/").content.decode()
+    order = [
+        page.index(f'data-appointment="{a.code}"') for a in (tuesday_9, tuesday_11, wednesday_9, monday_9)
+    ]
+    assert order == sorted(order)
+    assert page.index('data-section="upcoming"') < order[0] and order[2] < page.index('data-section="past"')
+    assert page.index('data-section="past"') < order[3]
+
+    api = APIClient()
+    api.force_authenticate(world.citizen)
+    codes = [r["code"] for r in api.get("/api/v1/appointments/").json()["results"]]
+    assert codes == [tuesday_9.code, tuesday_11.code, wednesday_9.code, monday_9.code]

@@ -35,10 +35,11 @@ def test_book_check_in_call_and_see_it_on_the_display(monday_morning, browser, l
         citizen.locator("button[data-slot='09:00']").first.click()
     assert "/my/appointments/" in citizen.url, citizen.locator("main").inner_text()
     expect(citizen.locator("main")).to_contain_text("预约成功")
-    # the seeded demo already holds a booking of the citizen's for the next working day, listed first
-    # (latest day on top): take the code of today's 09:00 booking, the one just made
+    # the seeded demo already holds a booking of the citizen's for the next working day; today's come first
+    # (soonest on top), so the first card is today's 09:00 booking, the one just made
     today_card = citizen.locator("article", has_text="2026-11-30 09:00")
     expect(today_card).to_have_count(1)
+    expect(citizen.locator("[data-section='upcoming'] article").first).to_contain_text("2026-11-30 09:00")
     code = today_card.locator(".booking-code").inner_text().strip()
     assert len(code) == 8
     expect(citizen.locator("main")).to_contain_text(f"预约码 {code}")

@@ -87,11 +87,13 @@ class AppointmentListCreateApi(GenericAPIView):
 
     @extend_schema(
         operation_id="appointments_list",
-        summary="我的预约（工作人员：本大厅的预约）",
+        summary="我的预约（工作人员：本大厅的预约）；今天及以后的在前（由近到远），过去的在后（由近到远）",
         parameters=[OpenApiParameter("date", OpenApiTypes.DATE)],
     )
     def get(self, request):
-        qs = selectors.appointment_list_for_user(user=request.user).order_by("-on", "slot__start")
+        qs = selectors.upcoming_first(
+            selectors.appointment_list_for_user(user=request.user), today=timezone.localdate()
+        )
         if request.query_params.get("date"):
             qs = qs.filter(on=request.query_params["date"])
         page = self.paginate_queryset(qs)
