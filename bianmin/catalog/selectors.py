@@ -8,7 +8,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -131,6 +131,40 @@ def published_item_get(*, code: str) -> ServiceItem:
     if item is None:
         raise NotFound(_("未找到该事项，或该事项未发布。"))
     return item
+
+
+def published_item_guide_header(*, code: str) -> ServiceItem:
+    """The item of a guide page without its version's contents (2 queries: the item with its version,
+    department and parent, then its sub-items). The guide page renders the version's contents from a
+    cache keyed by the published version; guide_version_contents() loads them on a miss."""
+    item = (
+        published_items()
+        .select_related("parent__current_version")
+        .prefetch_related(
+            Prefetch(
+                "sub_items",
+                queryset=ServiceItem.objects.select_related("current_version").order_by("sort_order", "code"),
+            )
+        )
+        .filter(code=code)
+        .first()
+    )
+    if item is None:
+        raise NotFound(_("未找到该事项，或该事项未发布。"))
+    return item
+
+
+def guide_version_contents(version: ItemVersion) -> ItemVersion:
+    """Load what the 办事指南 shows of a version (materials with their certificates, partner
+    departments): 2 queries whatever the number of materials."""
+    prefetch_related_objects(
+        [version],
+        Prefetch(
+            "materials", queryset=Material.objects.select_related("certificate").order_by("order", "pk")
+        ),
+        "partner_departments",
+    )
+    return version
 
 
 def certificate_list_public(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Certificate]:

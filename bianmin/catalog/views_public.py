@@ -6,14 +6,18 @@ items or materials (tests/catalog/test_public_pages.py pins them).
 
 from __future__ import annotations
 
+import hashlib
+
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from bianmin.catalog import selectors
@@ -150,20 +154,46 @@ def _halls_for(item: ServiceItem) -> list[Hall]:
     )
 
 
-@require_GET
-def item_detail(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        item = selectors.published_item_get(code=code)
-    except NotFound:
-        raise Http404(_("未找到该事项，或该事项未发布。"))
-    version = item.current_version
-    sub_items = [s for s in item.sub_items.all() if s.current_version_id]
+# The rendered guide (the <article>) is cached. A published version is immutable, so its pk (with its
+# publication time, which tells apart a pk a restored or test database reused) keys its contents; the
+# key also carries everything of the page that is not versioned: the language, the item's 就近办 flag,
+# department, parent and sub-items, and the halls that take it (hall data). Certificates and partner
+# departments are read through the version but edited on their own: the timeout bounds how long such an
+# edit takes to show on an already cached guide. Nothing user-specific is inside the article (the
+# apply button depends only on the item), so one entry serves every visitor; the page around it
+# (account menu, CSRF token, 长辈版 class) is rendered per request.
+GUIDE_CACHE_VERSION = 1
+GUIDE_CACHE_SECONDS = 600
+
+
+def _guide_cache_key(item: ServiceItem, version, sub_items: list[ServiceItem], halls: list[Hall]) -> str:
+    parent = item.parent
+    parts = (
+        GUIDE_CACHE_VERSION,
+        version.pk,
+        version.published_at.isoformat() if version.published_at else "",
+        get_language(),
+        item.code,
+        item.is_nearby,
+        item.department.name,
+        item.department.phone,
+        (parent.code, str(parent)) if parent else None,
+        [(s.code, s.current_version_id, s.is_nearby) for s in sub_items],
+        [(h.pk, h.updated_at.isoformat() if h.updated_at else "") for h in halls],
+    )
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    return f"catalog:guide:{version.pk}:{digest}"
+
+
+def _guide_context(item: ServiceItem, version, sub_items: list[ServiceItem], halls: list[Hall]) -> dict:
+    selectors.guide_version_contents(version)
     can_apply = version.is_online and version.accepts_applications and not sub_items
-    context = {
+    return {
         "item": item,
         "version": version,
         "sub_items": sub_items,
         "materials": [_material_row(m) for m in version.materials.all()],
+        "partner_departments": [d.name for d in version.partner_departments.all()],
         "service_objects": [_label(ServiceObject, c) for c in version.service_objects],
         "handling_forms": [_label(HandlingForm, c) for c in version.handling_forms],
         "online_depth": [_label(OnlineDepth, c) for c in version.online_depth],
@@ -172,7 +202,7 @@ def item_detail(request: HttpRequest, code: str) -> HttpResponse:
         "promised": limit_text(
             version.promised_limit, version.promised_limit_unit, instant=version.is_instant
         ),
-        "halls": _halls_for(item),
+        "halls": halls,
         "can_apply": can_apply,
         "apply_url": f"/apply/{item.code}/",
         "is_nearby": item.is_nearby,
@@ -188,6 +218,25 @@ def item_detail(request: HttpRequest, code: str) -> HttpResponse:
             if isinstance(step, dict)
         ],
     }
+
+
+@require_GET
+def item_detail(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        item = selectors.published_item_guide_header(code=code)
+    except NotFound:
+        raise Http404(_("未找到该事项，或该事项未发布。"))
+    version = item.current_version
+    sub_items = [s for s in item.sub_items.all() if s.current_version_id]
+    halls = _halls_for(item)
+    key = _guide_cache_key(item, version, sub_items, halls)
+    guide = cache.get(key)
+    if guide is None:
+        guide = render_to_string(
+            "catalog/public/_guide.html", _guide_context(item, version, sub_items, halls), request=request
+        )
+        cache.set(key, guide, GUIDE_CACHE_SECONDS)
+    context = {"item": item, "version": version, "guide": mark_safe(guide)}
     return render(request, "catalog/public/item_detail.html", context)
 
 
