@@ -21,7 +21,7 @@ from django.utils import timezone
 from bianmin.accounts import rules as account_rules
 from bianmin.accounts.constants import Role
 from bianmin.cases import access
-from bianmin.cases.constants import CLOCK_STATES, CaseState, ReviewTaskState
+from bianmin.cases.constants import CLOCK_STATES, CaseState, EventKind, ReviewTaskState
 from bianmin.cases.exceptions import CaseNotFound
 from bianmin.cases.models import Case, CaseEvent, CaseMaterial, ReviewTask
 
@@ -145,9 +145,26 @@ def visible_tasks(*, user, case: Case) -> list[ReviewTask]:
     return [task for task in tasks if task.department_id in departments]
 
 
-def case_timeline(*, user, case: Case) -> QuerySet[CaseEvent]:
-    """The events of a case the user may see (the caller fetched the case with case_get_for_user)."""
-    return case.events.select_related("actor").order_by("at", "pk")
+def case_timeline(*, user, case: Case, applicant_view: bool = False) -> list[CaseEvent]:
+    """The events of a case the user may see (the caller fetched the case with case_get_for_user).
+
+    `applicant_view` gives the applicant's meaningful steps: of the draft's saves only the first (the
+    application was started) and none of the materials given while drafting (the submission covers
+    them); staff and the audit keep every event.
+    """
+    events = list(case.events.select_related("actor").order_by("at", "pk"))
+    if not applicant_view:
+        return events
+    out, started = [], False
+    for event in events:
+        if event.kind == EventKind.SAVE_DRAFT:
+            if started:
+                continue
+            started = True
+        elif event.kind == EventKind.MATERIAL and event.state_from in ("", CaseState.DRAFT):
+            continue
+        out.append(event)
+    return out
 
 
 def case_public_progress(*, number: str, name_or_phone_tail: str) -> Case | None:

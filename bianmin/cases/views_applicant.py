@@ -161,8 +161,8 @@ def give_material(request, case, *, supplement: bool = False):
     return None
 
 
-def timeline_rows(user, case) -> list:
-    return list(selectors.case_timeline(user=user, case=case))
+def timeline_rows(user, case, *, applicant_view: bool = False) -> list:
+    return selectors.case_timeline(user=user, case=case, applicant_view=applicant_view)
 
 
 def notice_links(case, prefix: str) -> list[dict]:
@@ -463,7 +463,7 @@ def my_case(request, ref: str):
             "case": case,
             "clock": clock.status(case),
             "next": _(NEXT_FOR_APPLICANT.get(case.state, "")),
-            "timeline": timeline_rows(request.user, case),
+            "timeline": timeline_rows(request.user, case, applicant_view=True),
             "rows": material_rows(case, request.user),
             "notices": notice_links(case, "cases:my_notice"),
             "allowed": allowed,

@@ -281,3 +281,33 @@ def test_a_held_licence_is_offered_on_the_materials_page_and_given_instead_of_a_
     # staff see the licence as the material (no file to download)
     _as(client, world.clerk)
     assert licence.licence_no in _page(client, case) or licence.identifier in _page(client, case)
+
+
+def test_applicant_timeline_skips_draft_saves_staff_timeline_keeps_them(client, world):
+    from bianmin.cases import services
+
+    case = helpers.draft(world)
+    for n in range(4):  # the applicant saves the form again and again
+        case = services.case_save_draft(
+            case=case, acting_user=world.citizen, form_data={**helpers.FORM, "shop_name": f"小吃店{n}"}
+        )
+    case = services.case_submit(case=case, acting_user=world.citizen)
+    case = services.case_request_correction(
+        case=case, acting_user=world.clerk, problems=[{"material": world.id_material.pk, "note": "不清晰"}]
+    )
+    services.case_material_add(case=case, acting_user=world.citizen, material=world.id_material, upload=pdf())
+    case.refresh_from_db()
+    assert case.events.filter(kind="save_draft").count() == 5
+
+    _as(client, world.citizen)
+    body = client.get(f"/my/cases/{case.number}/").content.decode()
+    timeline = body[
+        body.index('<ol class="timeline">') : body.index("</ol>", body.index('<ol class="timeline">'))
+    ]
+    assert timeline.count("timeline-item") == 4  # started, submitted, correction asked, material given
+    assert "开始填写申请" in timeline and "保存草稿" not in timeline
+    assert "提交申请" in timeline and "一次性告知补正" in timeline and "提交材料" in timeline
+
+    _as(client, world.clerk)
+    staff = client.get(f"/workbench/cases/{case.number}/").content.decode()
+    assert staff.count("保存草稿") == 4

@@ -18,7 +18,8 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from bianmin.accounts.models import Enterprise
-from bianmin.cases import notices, selectors, services
+from bianmin.cases import access, notices, selectors, services
+from bianmin.cases import transitions as t
 from bianmin.cases.api import serializers as s
 from bianmin.cases.exceptions import CaseNotFound, CaseValidationError
 from bianmin.cases.models import Case
@@ -213,7 +214,11 @@ class CaseTimelineApi(GenericAPIView):
     )
     def get(self, request, ref: str):
         case = selectors.case_get_for_user(user=request.user, ref=ref)
-        events = selectors.case_timeline(user=request.user, case=case)
+        # the applicant gets the meaningful steps (no repeated draft saves); staff get every event
+        applicant_view = not (access.actor_roles(request.user, case) - {t.APPLICANT}) and not (
+            access.is_supervisor(request.user)
+        )
+        events = selectors.case_timeline(user=request.user, case=case, applicant_view=applicant_view)
         return Response(self.get_serializer(events, many=True).data)
 
 
