@@ -732,9 +732,19 @@ def _assign_number(case: Case, today: dt.date) -> str:
 def _check_complete(case: Case) -> None:
     case.form_data = _validate_form(case.item_version, case.form_data, complete=True)
     missing = _material_problems(case, allow_missing_tolerated=True)
+    if case.agent_name and not _has_power_of_attorney(case):
+        missing.append(str(_("授权委托书（代办）")))
     if missing:
         message = _("以下必要材料尚未提交：%(names)s") % {"names": "、".join(missing)}
         raise CaseValidationError(message, code="materials_missing", fields={"materials": missing})
+
+
+def _has_power_of_attorney(case: Case) -> bool:
+    """代办: the agent's power of attorney is recorded as a material outside the item's list."""
+    return any(
+        "委托" in row.name and not row.is_missing
+        for row in case.materials.filter(is_current=True, material__isnull=True)
+    )
 
 
 @transaction.atomic

@@ -135,12 +135,15 @@ def test_clerk_takes_an_application_at_the_window_with_an_agent(world, api):
     assert response.data["channel"] == "window" and response.data["agent_name"] == "王五"
     case = Case.objects.get(pk=ref)
     assert case.applicant == world.citizen  # linked by ID number
-    services.case_material_add(case=case, acting_user=world.clerk, name="授权委托书", upload=pdf("poa.pdf"))
     for material in (world.id_material, world.place_material):
         services.case_material_add(case=case, acting_user=world.clerk, material=material, upload=pdf())
     services.case_material_add(
         case=case, acting_user=world.clerk, material=world.certificate_material, commitment_text="承诺。"
     )
+    # 代办 without the power of attorney is refused
+    refused = client.post(f"/api/v1/cases/{ref}/submit/", {}, format="json")
+    assert refused.status_code == 400 and "授权委托书" in str(refused.data)
+    services.case_material_add(case=case, acting_user=world.clerk, name="授权委托书", upload=pdf("poa.pdf"))
     response = client.post(f"/api/v1/cases/{ref}/submit/", {}, format="json")
     assert response.status_code == 200, response.data
     assert response.data["visits_count"] == 1

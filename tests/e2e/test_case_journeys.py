@@ -193,6 +193,15 @@ def test_window_application_with_tolerance_parallel_review_and_pickup(monday, br
     for index, material in enumerate(materials):
         if material.necessity == Necessity.REQUIRED:
             _upload_in_row(clerk, index, f"scan{index}.pdf")
+    # 代办: the agent's power of attorney, scanned as an extra material (the name is filled in)
+    extra = clerk.locator("details.card").filter(has_text="授权委托书")
+    extra.locator("summary").click()
+    assert extra.locator("#extra-name").input_value() == "授权委托书"
+    extra.locator("#extra-file").set_input_files(
+        {"name": "poa.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    with clerk.expect_navigation():
+        extra.locator("button[type=submit]").click()
     with clerk.expect_navigation():
         clerk.locator("a", has_text="下一步：确认提交").click()
     clerk.check("input[name=delivery_channel][value=pickup]")
