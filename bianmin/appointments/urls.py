@@ -16,4 +16,5 @@ urlpatterns = [
     path("my/appointments/<str:code>/cancel/", views.appointment_cancel, name="cancel"),
     path("workbench/queue/", views.counter, name="counter"),
     path("workbench/halls/", views.hall_dashboard, name="hall"),
+    path("workbench/halls/<int:pk>/setup/", views.hall_setup, name="hall_setup"),
 ]

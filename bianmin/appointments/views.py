@@ -15,13 +15,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bianmin.accounts import rules
+from bianmin.accounts.constants import Role
 from bianmin.appointments import figures, selectors, services
-from bianmin.appointments.constants import AppointmentState, TicketState
-from bianmin.appointments.models import QueueTicket, TicketCategory
-from bianmin.catalog.models import ServiceItem
+from bianmin.appointments.constants import AppointmentState, TicketState, Weekday
+from bianmin.appointments.exceptions import AppointmentValidationError
+from bianmin.appointments.models import HallSetting, QueueTicket, TicketCategory
+from bianmin.catalog.models import ServiceItem, Theme
 from bianmin.core.exceptions import ApplicationError
+from bianmin.organisations import services as organisation_services
 from bianmin.organisations.api.filters import parse_point
-from bianmin.organisations.models import Hall, Region, Window
+from bianmin.organisations.constants import WindowKind
+from bianmin.organisations.models import Department, Hall, Region, Window
 from bianmin.web.views import applicant_login_required, staff_required
 
 
@@ -264,8 +268,8 @@ def counter(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def hall_dashboard(request: HttpRequest) -> HttpResponse:
-    """The hall manager's figures (/workbench/halls/)."""
-    halls = list(_staff_halls(request.user))
+    """The hall manager's figures (/workbench/halls/); window clerks have the calling console instead."""
+    halls = list(_managed_halls(request.user))
     hall = next((h for h in halls if str(h.pk) == request.GET.get("hall")), halls[0])
     end = _today()
     try:
@@ -286,4 +290,180 @@ def hall_dashboard(request: HttpRequest) -> HttpResponse:
             "wait": selectors.hall_wait(hall=hall),
             "nearby": figures.nearby_share_by_street(),
         },
+    )
+
+
+# --- hall setup (the hall's manager; platform admins for any hall) -------------------------------------
+
+WEEKDAYS = [(d.value, d.label) for d in Weekday]
+
+
+def _managed_halls(user):
+    if rules.is_platform_admin(user):
+        return Hall.objects.filter(is_active=True).order_by("sort_order", "name")
+    ids = rules.hall_ids(user, Role.HALL_MANAGER)
+    if not ids:
+        raise PermissionDenied(_("只有大厅管理员可以维护大厅数据。"))
+    return Hall.objects.filter(pk__in=ids).order_by("sort_order", "name")
+
+
+def parse_periods(text: str) -> list[tuple[dt.time, dt.time]]:
+    """'09:00-12:00, 14:30-17:30' → [(09:00, 12:00), (14:30, 17:30)]; '' → []."""
+    periods = []
+    for part in text.replace("，", ",").replace("、", ",").replace("–", "-").replace("—", "-").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            start, end = (dt.time.fromisoformat(p.strip().zfill(5)) for p in part.split("-"))
+        except ValueError:
+            raise AppointmentValidationError(
+                _("“%(p)s”无法识别，请按 09:00-12:00 的格式填写，多段用逗号分隔。") % {"p": part},
+                code="period_invalid",
+            ) from None
+        periods.append((start, end))
+    return periods
+
+
+def _codes(text: str) -> list[str]:
+    return [c for c in text.replace("，", ",").replace("、", ",").replace("\n", ",").split(",") if c.strip()]
+
+
+def _items_by_code(codes: list[str]) -> list[ServiceItem]:
+    codes = list(dict.fromkeys(c.strip() for c in codes))
+    found = {i.code: i for i in ServiceItem.objects.select_related("current_version").filter(code__in=codes)}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise AppointmentValidationError(
+            _("事项不存在：%(c)s") % {"c": "、".join(missing)}, code="item_unknown"
+        )
+    return [found[c] for c in codes]
+
+
+def _setup_action(request, hall: Hall) -> str:
+    """Apply one POSTed change through the services; returns the success message."""
+    action = request.POST.get("action", "")
+    post = request.POST
+    if action == "hall":
+        data = {f: post.get(f, "").strip() for f in ("address", "phone", "opening_hours")}
+        lat, lng = post.get("latitude", "").strip(), post.get("longitude", "").strip()
+        if bool(lat) != bool(lng):
+            raise AppointmentValidationError(_("纬度和经度须同时填写（或同时清空）。"))
+        data["latitude"], data["longitude"] = lat or None, lng or None
+        organisation_services.hall_update(hall=hall, acting_user=request.user, **data)
+        return _("大厅信息已保存。")
+    if action == "setting":
+        try:
+            minutes, per_window = (
+                int(post.get("slot_minutes", "")),
+                int(post.get("appointments_per_window", "")),
+            )
+        except ValueError:
+            raise AppointmentValidationError(_("请填写整数。")) from None
+        services.hall_setting_set(
+            hall=hall, acting_user=request.user, slot_minutes=minutes, appointments_per_window=per_window
+        )
+        return _("预约设置已保存，已生成的时段容量随之调整。")
+    if action == "window_add":
+        organisation_services.window_create(
+            acting_user=request.user,
+            hall=hall,
+            number=post.get("number", "").strip(),
+            name=post.get("name", "").strip(),
+            kind=post.get("kind", ""),
+            departments=list(Department.objects.filter(pk__in=post.getlist("departments"))),
+        )
+        return _("窗口已添加，请设置它的开放时间。")
+    window = None
+    if post.get("window"):
+        window = get_object_or_404(Window, pk=post["window"], hall=hall)
+    if action == "window_active" and window is not None:
+        organisation_services.window_update(
+            window=window, acting_user=request.user, is_active=post.get("is_active") == "1"
+        )
+        return _("窗口状态已更新。")
+    if action == "schedule" and window is not None:
+        periods = [(d, s, e) for d, _label in WEEKDAYS for s, e in parse_periods(post.get(f"day{d}", ""))]
+        services.window_schedule_set(window=window, periods=periods, acting_user=request.user)
+        return _("%(n)s 号窗口的开放时间已保存。") % {"n": window.number}
+    if action == "window_items" and window is not None:
+        services.window_scope_set(
+            window=window, items=_items_by_code(_codes(post.get("items", ""))), acting_user=request.user
+        )
+        return _("%(n)s 号窗口的办理事项已保存。") % {"n": window.number}
+    if action == "category":
+        services.ticket_category_set(
+            hall=hall,
+            letter=post.get("letter", ""),
+            name=post.get("name", ""),
+            acting_user=request.user,
+            departments=list(Department.objects.filter(pk__in=post.getlist("departments"))),
+            themes=list(Theme.objects.filter(pk__in=post.getlist("themes"))),
+            is_default=post.get("is_default") == "1",
+        )
+        return _("业务类别已保存。")
+    if action == "category_delete":
+        services.ticket_category_delete(hall=hall, letter=post.get("letter", ""), acting_user=request.user)
+        return _("业务类别已删除。")
+    if action in ("items_add", "items_withdraw"):
+        changed = services.hall_items_set(
+            hall=hall,
+            items=_items_by_code(_codes(post.get("items", ""))),
+            acting_user=request.user,
+            active=action == "items_add",
+        )
+        return _("可办事项已更新（%(n)d 项变化）。") % {"n": changed}
+    raise AppointmentValidationError(_("未知操作。"))
+
+
+@staff_required
+def hall_setup(request: HttpRequest, pk: int) -> HttpResponse:
+    """/workbench/halls/<pk>/setup/: the hall's details, slot settings, windows with their weekly schedules and
+    items, number prefixes and the items taken in. Every change goes through the services (which check again)."""
+    halls = list(_managed_halls(request.user))
+    hall = next((h for h in halls if h.pk == pk), None)
+    if hall is None:
+        raise Http404
+    error_section = ""
+    if request.method == "POST":
+        try:
+            messages.success(request, _setup_action(request, hall))
+        except ApplicationError as error:
+            detail = error.message
+            fields = getattr(error, "fields", None) or {}
+            if fields:
+                detail = f"{detail} " + "；".join(str(m) for msgs in fields.values() for m in msgs)
+            messages.error(request, detail)
+            error_section = request.POST.get("action", "")
+        else:
+            return redirect(
+                f"{reverse('appointments:hall_setup', args=[hall.pk])}#{request.POST.get('action', '')}"
+            )
+    hall.refresh_from_db()
+    setting = HallSetting.objects.filter(hall=hall).first() or HallSetting(hall=hall)
+    windows = selectors.window_setup(hall=hall)
+    for row in windows:
+        days = {d: [] for d, _label in WEEKDAYS}
+        for p in row["periods"]:
+            days[p["weekday"]].append(f"{p['start']:%H:%M}-{p['end']:%H:%M}")
+        row["days"] = [(d, label, ", ".join(days[d])) for d, label in WEEKDAYS]
+    taken = selectors.items_taken_at(hall=hall)
+    return render(
+        request,
+        "appointments/setup.html",
+        {
+            "halls": halls,
+            "hall": hall,
+            "setting": setting,
+            "windows": windows,
+            "window_kinds": WindowKind.choices,
+            "categories": selectors.ticket_category_rows(hall=hall),
+            "departments": Department.objects.filter(is_active=True).order_by("sort_order", "short_code"),
+            "themes": Theme.objects.order_by("audience", "order", "code"),
+            "listed": list(taken.filter(listed=True)),
+            "district_count": taken.filter(listed=False).count(),
+            "error_section": error_section,
+            "post": request.POST if error_section else {},
+        },
+        status=400 if error_section else 200,
     )
