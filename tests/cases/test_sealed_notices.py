@@ -130,3 +130,19 @@ def test_applicant_download_is_the_sealed_notice(sealed_world, api):
     client.force_login(w.citizen)
     page = client.get(f"/my/cases/{case.number}/notices/acceptance.pdf")
     assert page.status_code == 200 and page.content == response.content
+
+
+def test_api_verifies_a_sealed_notice_publicly(sealed_world, api):
+    w = sealed_world
+    case = helpers.accepted(w)
+    notices.render_notice_pdf(case, "acceptance")
+    notice = CaseNotice.objects.get(case=case)
+    response = api().get(f"/api/v1/cases/notices/{notice.pk}/verify/")
+    assert response.status_code == 200
+    assert response.data["valid"] is True and response.data["case_number"] == case.number
+    assert response.data["seal_code"] == w.seal.code and response.data["title"] == "受理通知书"
+    assert case.applicant_name not in str(response.data)
+    CaseNotice.objects.filter(pk=notice.pk).update(signature="00" + notice.signature[2:])
+    assert api().get(f"/api/v1/cases/notices/{notice.pk}/verify/").data["valid"] is False
+    missing = api().get("/api/v1/cases/notices/00000000-0000-0000-0000-000000000000/verify/")
+    assert missing.status_code == 404

@@ -401,3 +401,19 @@ class CasePublicProgressOutputSerializer(serializers.Serializer):
 
 
 __all__ = ["OpenApiTypes"]
+
+
+class CaseNoticeVerifyOutputSerializer(serializers.Serializer):
+    """核验办件文书: the sealed notice's identity and whether its signature and stored PDF are intact."""
+
+    id = serializers.UUIDField()
+    valid = serializers.BooleanField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    case_number = serializers.CharField()
+    department = serializers.CharField()
+    issued_at = serializers.DateTimeField()
+    seal_code = serializers.CharField()
+    key_version = serializers.IntegerField()
+    key_fingerprint = serializers.CharField()
+    pdf_sm3 = serializers.CharField()

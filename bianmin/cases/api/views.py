@@ -321,6 +321,42 @@ class CaseNoticeApi(APIView):
         return response
 
 
+class CaseNoticeVerifyApi(APIView):
+    """Public verification of a sealed notice by the id printed on it: kind, number, department, date, seal
+    and whether the SM2 signature and the stored PDF are intact (nothing about the applicant)."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [PublicProgressThrottle]
+
+    @extend_schema(
+        operation_id="cases_notice_verify",
+        summary="核验办件文书",
+        responses={200: s.CaseNoticeVerifyOutputSerializer, 404: ERROR_RESPONSE},
+        tags=["cases"],
+    )
+    def get(self, request, pk):
+        from bianmin.cases.models import CaseNotice
+
+        notice = CaseNotice.objects.select_related("case__department", "seal").filter(pk=pk).first()
+        if notice is None:
+            raise CaseNotFound(_("文书不存在。"))
+        data = {
+            "id": notice.pk,
+            "valid": notices.notice_verify(notice),
+            "kind": notice.kind,
+            "title": notices.notice_title(notice.case, notice.kind),
+            "case_number": notice.case.number,
+            "department": notice.case.department.name,
+            "issued_at": notice.issued_at,
+            "seal_code": notice.seal.code,
+            "key_version": notice.key_version,
+            "key_fingerprint": notice.key_fingerprint,
+            "pdf_sm3": notice.pdf_sm3,
+        }
+        return Response(s.CaseNoticeVerifyOutputSerializer(data).data)
+
+
 # --------------------------------------------------------------------------------------------------
 # one view per action
 # --------------------------------------------------------------------------------------------------
