@@ -8,7 +8,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -133,38 +133,74 @@ def published_item_get(*, code: str) -> ServiceItem:
     return item
 
 
+# What the guide page needs before its cached article: the cache key's parts, the title, and the
+# sub-items' names and badges. Loading only these keeps the two queries cheap to build.
+_GUIDE_HEADER_FIELDS = (
+    "id",
+    "code",
+    "is_nearby",
+    "department",
+    "department__name",
+    "department__phone",
+    "parent",
+    "parent__code",
+    "parent__current_version",
+    "parent__current_version__name",
+    "current_version",
+    "current_version__name",
+    "current_version__status",
+    "current_version__published_at",
+)
+_GUIDE_SUB_ITEM_FIELDS = (
+    "id",
+    "code",
+    "parent",
+    "is_nearby",
+    "sort_order",
+    "current_version",
+    "current_version__name",
+    "current_version__is_instant",
+    "current_version__is_online",
+    "current_version__is_one_visit",
+)
+
+
 def published_item_guide_header(*, code: str) -> ServiceItem:
-    """The item of a guide page without its version's contents (2 queries: the item with its version,
-    department and parent, then its sub-items). The guide page renders the version's contents from a
-    cache keyed by the published version; guide_version_contents() loads them on a miss."""
-    item = (
-        published_items()
-        .select_related("parent__current_version")
-        .prefetch_related(
-            Prefetch(
-                "sub_items",
-                queryset=ServiceItem.objects.select_related("current_version").order_by("sort_order", "code"),
+    """The item of a guide page without its version's contents (2 queries: the item with the name and
+    publication time of its version, its department and parent; then its sub-items). The page renders
+    the version's contents from a cache keyed by the published version; guide_version_contents() loads
+    them on a miss. The version here has only those fields: use the one guide_version_contents returns."""
+    try:
+        return (
+            ServiceItem.objects.filter(current_version__isnull=False, code=code)
+            .exclude(current_version__status=ItemStatus.CANCELLED)
+            .select_related("current_version", "department", "parent__current_version")
+            .only(*_GUIDE_HEADER_FIELDS)
+            .prefetch_related(
+                Prefetch(
+                    "sub_items",
+                    queryset=ServiceItem.objects.filter(current_version__isnull=False)
+                    .select_related("current_version")
+                    .only(*_GUIDE_SUB_ITEM_FIELDS)
+                    .order_by("sort_order", "code"),
+                )
             )
+            .order_by()
+            .get()
         )
-        .filter(code=code)
-        .first()
-    )
-    if item is None:
-        raise NotFound(_("未找到该事项，或该事项未发布。"))
-    return item
+    except ServiceItem.DoesNotExist:
+        raise NotFound(_("未找到该事项，或该事项未发布。")) from None
 
 
-def guide_version_contents(version: ItemVersion) -> ItemVersion:
-    """Load what the 办事指南 shows of a version (materials with their certificates, partner
-    departments): 2 queries whatever the number of materials."""
-    prefetch_related_objects(
-        [version],
+def guide_version_contents(version_id: int) -> ItemVersion:
+    """The whole version as the 办事指南 shows it, with its materials (and their certificates) and
+    partner departments: 3 queries whatever the number of materials."""
+    return ItemVersion.objects.prefetch_related(
         Prefetch(
             "materials", queryset=Material.objects.select_related("certificate").order_by("order", "pk")
         ),
         "partner_departments",
-    )
-    return version
+    ).get(pk=version_id)
 
 
 def certificate_list_public(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Certificate]:

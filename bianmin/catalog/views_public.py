@@ -36,6 +36,9 @@ from bianmin.core.exceptions import NotFound
 from bianmin.organisations.models import Department, Hall
 
 PAGE_SIZE = 20
+# Part of every cached fragment's key (guide, result cards): bump it when their templates change in a
+# way that must not wait for the timeouts.
+FRAGMENT_CACHE_VERSION = 1
 FLAG_FILTERS = (
     ("instant", gettext_lazy("马上办")),
     ("online", gettext_lazy("网上办")),
@@ -66,31 +69,92 @@ def _page_number(request: HttpRequest) -> int:
     return int(raw) if raw.isdigit() and int(raw) > 0 else 1
 
 
+# Fields a result card shows: the page query loads only these (a sort over thousands of wide rows
+# carrying every column of the version costs more than the rows it returns).
+CARD_FIELDS = (
+    "id",
+    "code",
+    "is_nearby",
+    "parent_id",
+    "department",
+    "current_version",
+    "sort_order",
+    "department__name",
+    "department__short_name",
+    "department__sort_order",
+    "current_version__name",
+    "current_version__published_at",
+    "current_version__status",
+    "current_version__aliases",
+    "current_version__item_type",
+    "current_version__promised_limit",
+    "current_version__promised_limit_unit",
+    "current_version__is_free",
+    "current_version__is_instant",
+    "current_version__is_online",
+    "current_version__is_one_visit",
+)
+# A result card is cached like the guide: by the published version (immutable), with the language and
+# the item's non-versioned parts it shows (就近办, department name) in the key.
+CARD_CACHE_SECONDS = 600
+
+
+def _card_cache_key(item: ServiceItem, language: str) -> str:
+    version = item.current_version
+    parts = (
+        FRAGMENT_CACHE_VERSION,
+        version.pk,
+        version.published_at.isoformat() if version.published_at else "",
+        language,
+        item.code,
+        item.is_nearby,
+        item.department.short_name or item.department.name,
+    )
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
+    return f"catalog:card:{version.pk}:{digest}"
+
+
+def _card_context(item: ServiceItem, items_url: str, type_labels: dict[str, str]) -> dict:
+    version = item.current_version
+    return {
+        "item": item,
+        "url": f"{items_url}{item.code}/",
+        "version": version,
+        "department": item.department.short_name or item.department.name,
+        "type": type_labels.get(version.item_type, version.item_type),
+        "aliases": "、".join(version.aliases or ()),
+        "promised": limit_text(
+            version.promised_limit, version.promised_limit_unit, instant=version.is_instant
+        ),
+    }
+
+
+def _result_cards(items: list[ServiceItem]) -> list[str]:
+    """The HTML of each result card, from the cache (one get_many for the page) or rendered and stored."""
+    language = get_language()
+    keys = [_card_cache_key(item, language) for item in items]
+    cached = cache.get_many(keys)
+    missing = {}
+    if len(cached) < len(keys):
+        items_url = reverse("catalog:items")  # one reverse, not one per row
+        type_labels = {value: str(label) for value, label in ItemType.choices}
+        for key, item in zip(keys, items, strict=True):
+            if key not in cached:
+                missing[key] = render_to_string(
+                    "catalog/public/_item_card.html", _card_context(item, items_url, type_labels)
+                )
+        cache.set_many(missing, CARD_CACHE_SECONDS)
+    return [mark_safe(cached.get(key) or missing[key]) for key in keys]
+
+
 @require_GET
 def item_list(request: HttpRequest) -> HttpResponse:
     filters = {key: request.GET.get(key, "").strip() for key in FILTER_KEYS}
     filters["q"] = filters["q"][:100]
-    queryset = selectors.published_item_list(filters=filters)
+    queryset = selectors.published_item_list(filters=filters).only(*CARD_FIELDS)
     paginator = Paginator(queryset, PAGE_SIZE)
     page = paginator.get_page(_page_number(request))
-    items_url = reverse("catalog:items")  # one reverse, not one per row
-    type_labels = {value: str(label) for value, label in ItemType.choices}
-    rows = []
-    for item in page.object_list:
-        version = item.current_version
-        rows.append(
-            {
-                "item": item,
-                "url": f"{items_url}{item.code}/",
-                "version": version,
-                "department": item.department.short_name or item.department.name,
-                "type": type_labels.get(version.item_type, version.item_type),
-                "aliases": "、".join(version.aliases or ()),
-                "promised": limit_text(
-                    version.promised_limit, version.promised_limit_unit, instant=version.is_instant
-                ),
-            }
-        )
+    rows = _result_cards(list(page.object_list))
     options = _filter_options()
     context = {
         "page_obj": page,
@@ -149,6 +213,7 @@ def _halls_for(item: ServiceItem) -> list[Hall]:
     """Halls with a window that takes the item's department (hall data, outside the versioned item)."""
     return list(
         Hall.objects.filter(is_active=True, windows__is_active=True, windows__departments=item.department_id)
+        .only("id", "name", "address", "opening_hours", "phone", "sort_order", "updated_at")
         .distinct()
         .order_by("sort_order", "name")
     )
@@ -162,14 +227,13 @@ def _halls_for(item: ServiceItem) -> list[Hall]:
 # edit takes to show on an already cached guide. Nothing user-specific is inside the article (the
 # apply button depends only on the item), so one entry serves every visitor; the page around it
 # (account menu, CSRF token, 长辈版 class) is rendered per request.
-GUIDE_CACHE_VERSION = 1
 GUIDE_CACHE_SECONDS = 600
 
 
 def _guide_cache_key(item: ServiceItem, version, sub_items: list[ServiceItem], halls: list[Hall]) -> str:
     parent = item.parent
     parts = (
-        GUIDE_CACHE_VERSION,
+        FRAGMENT_CACHE_VERSION,
         version.pk,
         version.published_at.isoformat() if version.published_at else "",
         get_language(),
@@ -185,8 +249,8 @@ def _guide_cache_key(item: ServiceItem, version, sub_items: list[ServiceItem], h
     return f"catalog:guide:{version.pk}:{digest}"
 
 
-def _guide_context(item: ServiceItem, version, sub_items: list[ServiceItem], halls: list[Hall]) -> dict:
-    selectors.guide_version_contents(version)
+def _guide_context(item: ServiceItem, sub_items: list[ServiceItem], halls: list[Hall]) -> dict:
+    version = selectors.guide_version_contents(item.current_version_id)
     can_apply = version.is_online and version.accepts_applications and not sub_items
     return {
         "item": item,
@@ -227,13 +291,13 @@ def item_detail(request: HttpRequest, code: str) -> HttpResponse:
     except NotFound:
         raise Http404(_("未找到该事项，或该事项未发布。"))
     version = item.current_version
-    sub_items = [s for s in item.sub_items.all() if s.current_version_id]
+    sub_items = list(item.sub_items.all())
     halls = _halls_for(item)
     key = _guide_cache_key(item, version, sub_items, halls)
     guide = cache.get(key)
     if guide is None:
         guide = render_to_string(
-            "catalog/public/_guide.html", _guide_context(item, version, sub_items, halls), request=request
+            "catalog/public/_guide.html", _guide_context(item, sub_items, halls), request=request
         )
         cache.set(key, guide, GUIDE_CACHE_SECONDS)
     context = {"item": item, "version": version, "guide": mark_safe(guide)}
