@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from bianmin.cases.models import Case, CaseEvent, InstantAuthorisation, ReviewTask
+from bianmin.cases.models import Case, CaseEvent, CaseNotice, InstantAuthorisation, ReviewTask
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -47,3 +47,11 @@ class ReviewTaskAdmin(ReadOnlyAdmin):
 class InstantAuthorisationAdmin(ReadOnlyAdmin):
     list_display = ("department", "clerk", "is_active", "granted_by")
     list_select_related = ("department", "clerk", "granted_by")
+
+
+@admin.register(CaseNotice)
+class CaseNoticeAdmin(ReadOnlyAdmin):
+    list_display = ("case", "kind", "issued_at", "seal", "key_version", "key_fingerprint")
+    list_filter = ("kind",)
+    search_fields = ("case__number", "pdf_sm3")
+    list_select_related = ("case", "seal")
