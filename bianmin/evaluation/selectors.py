@@ -91,7 +91,10 @@ def public_rectifications() -> QuerySet[Rectification]:
 
 def rectification_list_for_user(*, user) -> QuerySet[Rectification]:
     qs = Rectification.objects.select_related(
-        "department", "evaluation__invitation", "evaluation__item__current_version", "evaluation__appeal"
+        "department",
+        "evaluation__invitation__service_request",
+        "evaluation__item__current_version",
+        "evaluation__appeal",
     ).order_by("state", "due_on", "-pk")
     if rules.is_supervisor(user) or account_rules.can_handle_requests(user):
         return qs
@@ -108,7 +111,7 @@ def rectification_get_for_user(*, user, pk: int) -> Rectification:
 
 
 def evaluation_get_for_staff(*, user, pk: int) -> Evaluation:
-    evaluation = Evaluation.objects.select_related("invitation").filter(pk=pk).first()
+    evaluation = Evaluation.objects.select_related("invitation__service_request").filter(pk=pk).first()
     if evaluation is None or not (
         rules.is_supervisor(user)
         or rules.is_department_staff(user, evaluation.department_id)
@@ -119,9 +122,9 @@ def evaluation_get_for_staff(*, user, pk: int) -> Evaluation:
 
 
 def evaluation_list_for_user(*, user) -> QuerySet[Evaluation]:
-    qs = Evaluation.objects.select_related("invitation", "department", "item__current_version").order_by(
-        "-created_at"
-    )
+    qs = Evaluation.objects.select_related(
+        "invitation__service_request", "department", "item__current_version"
+    ).order_by("-created_at")
     if rules.is_supervisor(user):
         return qs
     departments = account_rules.department_ids(user, rules.DEPARTMENT_STAFF)

@@ -267,6 +267,8 @@ def rectification_callback(*, rectification: Rectification, acting_user, note: s
     """回访: the rater (identified) is called back; the call is recorded."""
     rectification = _lock(rectification)
     if not rules.can_call_back(acting_user, rectification):
+        if rules.handles_rectification(acting_user, rectification):
+            raise EvaluationForbidden(_("举报人的回访由热线进行，承办部门不联系举报人。"))
         raise EvaluationNotFound()
     if rectification.state == RectificationState.DONE:
         raise RectificationStateError(_("该整改已办结。"))

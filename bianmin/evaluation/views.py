@@ -149,6 +149,8 @@ def rectification_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "r": rectification,
             "evaluation": evaluation,
+            "comment": rules.shown_comment(request.user, evaluation),
+            "callback_note": rules.shown_callback_note(request.user, rectification),
             "appeal": getattr(evaluation, "appeal", None),
             "is_department": rules.handles_rectification(request.user, rectification),
             "can_call_back": rules.can_call_back(request.user, rectification),

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from bianmin.core.fields import EncryptedTextField
-from bianmin.core.masking import mask_mobile, mask_name
+from bianmin.core.masking import mask_mobile, mask_name, mask_text
 from bianmin.core.models import TimeStampedModel
 from bianmin.hotline.constants import (
     ANONYMOUS_KINDS,
@@ -236,6 +236,17 @@ class ServiceRequest(TimeStampedModel):
     def hides_identity_from_department(self) -> bool:
         """A 举报人 is never shown to the department concerned (anonymous or not)."""
         return self.kind in ANONYMOUS_KINDS
+
+    def redact(self, text: str) -> str:
+        """Free text as the department concerned may read it: ID and mobile numbers masked, and the
+        requester's own name and number blotted wherever the text repeats them."""
+        text = mask_text(text or "")
+        name = (self.requester_name or "").strip()
+        if len(name) >= 2:
+            text = text.replace(name, mask_name(name))
+        if self.requester_mobile:
+            text = text.replace(self.requester_mobile, mask_mobile(self.requester_mobile))
+        return text
 
     @property
     def masked_requester_name(self) -> str:

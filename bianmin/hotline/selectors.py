@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from bianmin.accounts import rules as account_rules
 from bianmin.hotline import rules
-from bianmin.hotline.constants import OPEN_STATES, RequestKind, RequestState
+from bianmin.hotline.constants import OPEN_STATES, EventKind, RequestKind, RequestState
 from bianmin.hotline.exceptions import RequestNotFound
 from bianmin.hotline.models import FaqEntry, RequestCategory, ServiceRequest
 
@@ -55,6 +55,32 @@ def request_get_for_user(*, user, number: str) -> ServiceRequest:
 
 def request_events(request: ServiceRequest):
     return request.events.select_related("actor", "department").order_by("created_at", "pk")
+
+
+# Notes written from the requester's side (their confirmation, the desk's call to them).
+REQUESTER_SIDE_EVENTS = (EventKind.CONFIRMED, EventKind.CALLBACK)
+
+
+def request_events_for_user(request: ServiceRequest, *, user) -> list:
+    """The timeline as this user may read it: for a 举报 the department concerned reads no note from the
+    reporter's side and every other note redacted (the rows are not saved)."""
+    events = list(request_events(request))
+    if rules.sees_identity(user, request):
+        return events
+    for event in events:
+        event.note = "" if event.kind in REQUESTER_SIDE_EVENTS else request.redact(event.note)
+    return events
+
+
+def request_shown(request: ServiceRequest, *, user) -> dict:
+    """Title, content and callback note as this user may read them."""
+    if rules.sees_identity(user, request):
+        return {"title": request.title, "content": request.content, "callback_note": request.callback_note}
+    return {
+        "title": request.redact(request.title),
+        "content": request.redact(request.content),
+        "callback_note": "",
+    }
 
 
 def overdue_requests(*, today=None) -> QuerySet[ServiceRequest]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from bianmin.audit.services import audit_record
 from bianmin.core.crypto import pii_hash, sm3_hex
+from bianmin.core.masking import mask_text
 from bianmin.core.validators import validate_mobile
 from bianmin.hotline import conf, notify, rules
 from bianmin.hotline.attributes import check as attribute_check
@@ -162,7 +163,8 @@ def request_create(
         kind=kind,
         channel=channel,
         category=category,
-        title=(title or content[:30]).strip()[:100],
+        # titles are listed: never a number in them (a title cut from the text could carry half an ID)
+        title=(mask_text(title.strip()) or mask_text(content)[:30]).strip()[:100],
         content=content,
         address=address[:200],
         latitude=latitude,
@@ -192,9 +194,11 @@ def request_create(
             continue
     else:  # pragma: no cover - a million numbers a day
         raise RequestStateError(_("编号生成失败，请重试。"))
-    _event(request, EventKind.CREATED, user, note=request.get_channel_display())
+    # An anonymous 举报 keeps no trace of who filed it, even when they were signed in.
+    filer = None if is_anonymous and channel != RequestChannel.PHONE else user
+    _event(request, EventKind.CREATED, filer, note=request.get_channel_display())
     audit_record(
-        actor=user or (api_key.name if api_key else "anonymous"),
+        actor=filer or (api_key.name if api_key else "anonymous"),
         action="hotline.request_create",
         target=request,
         changes={"kind": kind, "channel": channel, "anonymous": is_anonymous},

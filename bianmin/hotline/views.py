@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from bianmin.catalog.models import ServiceItem
 from bianmin.core.exceptions import ApplicationError, NotFound
-from bianmin.core.masking import mask_text
 from bianmin.hotline import guide, rules, selectors, services
 from bianmin.hotline.constants import OPEN_STATES, RequestChannel, RequestKind, RequestState
 from bianmin.hotline.models import FaqEntry
@@ -130,6 +129,12 @@ def workbench(request: HttpRequest) -> HttpResponse:
         filters = {"state": RequestState.ANSWERED}
     qs = selectors.request_list_for_user(user=request.user, filters=filters)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    sees_all = rules.is_desk(request.user) or rules.is_supervisor(request.user)
+    for row in page:
+        hidden = (
+            not sees_all and row.hides_identity_from_department and not rules.is_requester(request.user, row)
+        )
+        row.shown_title = row.redact(row.title) if hidden else row.title
     return render(
         request,
         "hotline/workbench.html",
@@ -214,9 +219,9 @@ def workbench_request(request: HttpRequest, number: str) -> HttpResponse:
         "hotline/workbench_request.html",
         {
             "obj": obj,
-            "events": selectors.request_events(obj),
+            "events": selectors.request_events_for_user(obj, user=request.user),
             "sees_identity": sees,
-            "content": obj.content if sees else mask_text(obj.content),
+            "shown": selectors.request_shown(obj, user=request.user),
             "is_desk": rules.is_desk(request.user),
             "is_supervisor": rules.is_supervisor(request.user),
             "handles": rules.handles_for_department(request.user, obj.department_id),

@@ -297,3 +297,49 @@ def test_staff_workbench_pages(desk, invitation, client):
     assert bad.rectification.state == RectificationState.RESPONDED
     client.force_login(StaffFactory(reviewer=True))
     assert client.get(f"/workbench/ratings/{bad.rectification.pk}/").status_code == 404
+
+
+def test_a_reporters_rating_reaches_the_department_without_the_reporter(
+    desk, api, client, django_capture_on_commit_callbacks
+):
+    """A 举报人 who rates the handling badly: the department rectifies, only the desk calls back, and the
+    department reads the comment and the callback note without the reporter's name or number."""
+    with django_capture_on_commit_callbacks(execute=True):
+        obj = hotline.request_create(
+            acting_user=desk.citizen, kind="report", content="举报某餐馆使用过期食材，请尽快查处。"
+        )
+        obj = hotline.request_dispatch(request=obj, acting_user=desk.operator, department=desk.market)
+        obj = hotline.request_answer(
+            request=obj, acting_user=desk.market_reviewer, answer="已检查并责令整改。"
+        )
+        obj = hotline.request_confirm(request=obj, acting_user=desk.citizen, is_satisfied=False)
+    invitation = EvaluationInvitation.objects.get(service_request=obj)
+    bad = services.evaluation_submit(
+        invitation=invitation,
+        acting_user=desk.citizen,
+        level=1,
+        comment=f"我是张三，电话{desk.citizen.mobile}，餐馆还在用过期食材",
+    )
+    r = bad.rectification
+    assert r.department == desk.market
+    path = f"/api/v1/rectifications/{r.pk}"
+    assert (
+        api(desk.market_reviewer).post(f"{path}/callback/", {"note": "回访"}, format="json").status_code
+        == 403
+    )
+    assert (
+        api(desk.operator)
+        .post(f"{path}/callback/", {"note": "已回访张三，仍不满意"}, format="json")
+        .status_code
+        == 200
+    )
+    seen = api(desk.market_reviewer).get(f"{path}/").json()
+    text = str(seen) + str(api(desk.market_reviewer).get("/api/v1/evaluations/").json())
+    assert "张三" not in text and desk.citizen.mobile not in text
+    assert "过期食材" in seen["evaluation"]["comment"]  # the department still learns what is wrong
+    assert seen["callback_note"] == ""
+    client.force_login(desk.market_reviewer)
+    page = client.get(f"/workbench/ratings/{r.pk}/").content.decode()
+    assert "张三" not in page and desk.citizen.mobile not in page
+    # the supervisor reads it all
+    assert "张三" in api(desk.supervisor).get(f"{path}/").json()["evaluation"]["comment"]

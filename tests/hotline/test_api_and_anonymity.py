@@ -161,3 +161,43 @@ def test_pages_for_citizen_and_staff(desk, client):
     assert obj.state == RequestState.CLOSED
     client.force_login(desk.other_citizen)
     assert client.get(f"/my/requests/{obj.number}/").status_code == 404
+
+
+def test_what_the_department_reads_of_a_report_carries_no_trace_of_the_reporter(desk, api, client):
+    """Title (cut from the text), timeline notes from the reporter's side and the callback note."""
+    from bianmin.audit.models import AuditEntry
+    from bianmin.hotline.models import RequestEvent
+
+    named = services.request_create(acting_user=desk.citizen, kind="report", content=REPORT)
+    assert "440507199001011234" not in named.title  # a listed title never carries a number
+    services.request_dispatch(request=named, acting_user=desk.operator, department=desk.market)
+    named = services.request_answer(
+        request=named.__class__.objects.get(pk=named.pk),
+        acting_user=desk.market_reviewer,
+        answer="已检查该餐馆并责令整改。",
+    )
+    services.request_callback_record(
+        request=named, acting_user=desk.operator, note="已回访张三（13812345678），表示满意"
+    )
+    reviewer = api(desk.market_reviewer)
+    detail = reviewer.get(f"/api/v1/service-requests/{named.number}/").json()
+    listed = reviewer.get("/api/v1/service-requests/").json()["results"]
+    text = str(detail) + str(listed)
+    assert "张三" not in text and "13812345678" not in text and "440507199001011234" not in text
+    assert [e["note"] for e in detail["events"] if e["kind"] == "callback"] == [""]
+    client.force_login(desk.market_reviewer)
+    for url in (f"/workbench/requests/{named.number}/", "/workbench/requests/?tab=all"):
+        page = client.get(url).content.decode()
+        assert "张三" not in page and "13812345678" not in page and "440507199001011234" not in page, url
+    # the desk still reads all of it
+    desk_detail = api(desk.operator).get(f"/api/v1/service-requests/{named.number}/").json()
+    assert "张三" in desk_detail["title"] and any("张三" in e["note"] for e in desk_detail["events"])
+
+    # an anonymous report filed by someone signed in keeps no trace of them in its timeline or audit
+    anonymous = services.request_create(
+        acting_user=desk.other_citizen, kind="report", is_anonymous=True, content=REPORT
+    )
+    assert anonymous.requester_id is None
+    assert RequestEvent.objects.get(request=anonymous).actor_id is None
+    entry = AuditEntry.objects.filter(action="hotline.request_create", object_id=str(anonymous.pk)).get()
+    assert entry.actor_id is None

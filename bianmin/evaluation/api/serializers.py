@@ -3,7 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from bianmin.core.masking import mask_text
-from bianmin.evaluation import conf
+from bianmin.evaluation import conf, rules
 from bianmin.evaluation.constants import Channel, Level, Outcome
 from bianmin.evaluation.models import Appeal, Evaluation, EvaluationInvitation, Rectification
 
@@ -48,6 +48,7 @@ class EvaluationOutputSerializer(serializers.ModelSerializer):
     level_label = serializers.CharField(source="get_level_display")
     label = serializers.CharField(source="invitation.label")
     department = serializers.CharField(source="department.name", default="")
+    comment = serializers.SerializerMethodField()
     has_rectification = serializers.SerializerMethodField()
 
     class Meta:
@@ -68,6 +69,12 @@ class EvaluationOutputSerializer(serializers.ModelSerializer):
             "has_rectification",
         ]
 
+    def get_comment(self, obj) -> str:
+        user = self.context.get("user")
+        if user is None:
+            return mask_text(obj.comment)
+        return rules.shown_comment(user, obj)
+
     def get_has_rectification(self, obj) -> bool:
         return hasattr(obj, "rectification")
 
@@ -76,6 +83,7 @@ class RectificationOutputSerializer(serializers.ModelSerializer):
     state_label = serializers.CharField(source="get_state_display")
     department = serializers.CharField(source="department.name", default="")
     evaluation = EvaluationOutputSerializer()
+    callback_note = serializers.SerializerMethodField()
 
     class Meta:
         model = Rectification
@@ -97,6 +105,10 @@ class RectificationOutputSerializer(serializers.ModelSerializer):
             "is_overdue",
             "evaluation",
         ]
+
+    def get_callback_note(self, obj) -> str:
+        user = self.context.get("user")
+        return rules.shown_callback_note(user, obj) if user is not None else ""
 
 
 class PublicRectificationOutputSerializer(serializers.ModelSerializer):

@@ -37,7 +37,9 @@ class EvaluationListCreateApi(GenericAPIView):
     @extend_schema(operation_id="evaluations_list", summary="评价列表（按身份限定范围）")
     def get(self, request):
         page = self.paginate_queryset(selectors.evaluation_list_for_user(user=request.user))
-        return self.get_paginated_response(s.EvaluationOutputSerializer(page, many=True).data)
+        return self.get_paginated_response(
+            s.EvaluationOutputSerializer(page, many=True, context={"user": request.user}).data
+        )
 
     @extend_schema(
         operation_id="evaluations_create",
@@ -51,7 +53,10 @@ class EvaluationListCreateApi(GenericAPIView):
         v = dict(data.validated_data)
         invitation = selectors.invitation_get(token=v.pop("token"))
         evaluation = services.evaluation_submit(invitation=invitation, acting_user=request.user, **v)
-        return Response(s.EvaluationOutputSerializer(evaluation).data, status=status.HTTP_201_CREATED)
+        return Response(
+            s.EvaluationOutputSerializer(evaluation, context={"user": request.user}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class RectificationListApi(GenericAPIView):
@@ -61,7 +66,9 @@ class RectificationListApi(GenericAPIView):
     @extend_schema(operation_id="rectifications_list", summary="差评整改（工作人员）")
     def get(self, request):
         page = self.paginate_queryset(selectors.rectification_list_for_user(user=request.user))
-        return self.get_paginated_response(s.RectificationOutputSerializer(page, many=True).data)
+        return self.get_paginated_response(
+            s.RectificationOutputSerializer(page, many=True, context={"user": request.user}).data
+        )
 
 
 class RectificationDetailApi(APIView):
@@ -73,7 +80,7 @@ class RectificationDetailApi(APIView):
     def get(self, request, pk: int):
         return Response(
             s.RectificationOutputSerializer(
-                selectors.rectification_get_for_user(user=request.user, pk=pk)
+                selectors.rectification_get_for_user(user=request.user, pk=pk), context={"user": request.user}
             ).data
         )
 
@@ -92,7 +99,7 @@ def _rectification_action(name, input_serializer, call, summary):
             data.is_valid(raise_exception=True)
             call(rectification, request.user, data.validated_data)
             fresh = selectors.rectification_get_for_user(user=request.user, pk=pk)
-            return Response(s.RectificationOutputSerializer(fresh).data)
+            return Response(s.RectificationOutputSerializer(fresh, context={"user": request.user}).data)
 
     _Api.__name__ = _Api.__qualname__ = f"Rectification{name.title()}Api"
     return _Api

@@ -3,11 +3,11 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from bianmin.core.masking import mask_text
 from bianmin.hotline import attributes as category_attributes
 from bianmin.hotline import rules
 from bianmin.hotline.constants import RequestChannel, RequestKind
 from bianmin.hotline.models import FaqEntry, RequestCategory, RequestEvent, ServiceRequest
+from bianmin.hotline.selectors import request_events_for_user
 
 
 class CategoryAttributeValueOutputSerializer(serializers.Serializer):
@@ -55,6 +55,7 @@ class RequestEventOutputSerializer(serializers.ModelSerializer):
 
 
 class ServiceRequestListOutputSerializer(serializers.ModelSerializer):
+    title = serializers.SerializerMethodField()
     kind_label = serializers.CharField(source="get_kind_display")
     state_label = serializers.CharField(source="get_state_display")
     department = serializers.CharField(source="department.name", default="")
@@ -77,6 +78,13 @@ class ServiceRequestListOutputSerializer(serializers.ModelSerializer):
             "is_overdue",
             "is_anonymous",
         ]
+
+    def _sees(self, obj) -> bool:
+        user = self.context.get("user")
+        return user is not None and rules.sees_identity(user, obj)
+
+    def get_title(self, obj) -> str:
+        return obj.title if self._sees(obj) else obj.redact(obj.title)
 
 
 class ServiceRequestDetailOutputSerializer(ServiceRequestListOutputSerializer):
@@ -110,11 +118,8 @@ class ServiceRequestDetailOutputSerializer(ServiceRequestListOutputSerializer):
             "events",
         ]
 
-    def _sees(self, obj) -> bool:
-        return rules.sees_identity(self.context["user"], obj)
-
     def get_content(self, obj) -> str:
-        return obj.content if self._sees(obj) else mask_text(obj.content)
+        return obj.content if self._sees(obj) else obj.redact(obj.content)
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_requester_name(self, obj):
@@ -133,7 +138,7 @@ class ServiceRequestDetailOutputSerializer(ServiceRequestListOutputSerializer):
 
     @extend_schema_field(RequestEventOutputSerializer(many=True))
     def get_events(self, obj):
-        events = obj.events.select_related("department").order_by("created_at", "pk")
+        events = request_events_for_user(obj, user=self.context["user"])
         return RequestEventOutputSerializer(events, many=True).data
 
 

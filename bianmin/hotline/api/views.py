@@ -50,7 +50,8 @@ class ServiceRequestListCreateApi(GenericAPIView):
     def get(self, request):
         qs = selectors.request_list_for_user(user=request.user, filters=request.query_params)
         page = self.paginate_queryset(qs)
-        return self.get_paginated_response(s.ServiceRequestListOutputSerializer(page, many=True).data)
+        rows = s.ServiceRequestListOutputSerializer(page, many=True, context={"user": request.user})
+        return self.get_paginated_response(rows.data)
 
     @extend_schema(
         operation_id="service_requests_create",
