@@ -71,8 +71,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "series": [_("当前值（%）"), _("目标（%）")],
     }
     query = {**selectors.scope_query(scope), "period": request.GET.get("period", "")}
-    if request.GET.get("as_of"):
-        query["as_of"] = request.GET["as_of"]
+    for key in ("as_of", "levels"):
+        if request.GET.get(key):
+            query[key] = request.GET[key]
     return render(
         request,
         "kpi/dashboard.html",
@@ -84,6 +85,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "chart_json": json.dumps(chart, ensure_ascii=False),
             "query": urlencode({k: v for k, v in query.items() if v}),
             "departments": _department_choices(),
+            "streets": _street_choices(),
             "is_admin": rules.is_platform_admin(request.user),
             "figures": [(f, FIGURES[f]) for f in FIGURES],
             "this_year": timezone.localdate().year,
@@ -91,6 +93,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "summary_as_of": next((r["as_of"] for r in rows if not r["live"]), None),
             "max_age_minutes": max(1, summary.max_age().seconds // 60),
         },
+    )
+
+
+def _street_choices():
+    from bianmin.organisations.constants import RegionLevel
+    from bianmin.organisations.models import Region
+
+    return (
+        Region.objects.filter(level=RegionLevel.STREET, is_active=True)
+        .order_by("sort_order", "code")
+        .values_list("pk", "name")
     )
 
 

@@ -20,6 +20,10 @@ def test_supervisor_dashboard_drill_down_and_export(browser, live_server, sign_i
     page.goto(f"{live_server.url}/workbench/kpi/")
     page.wait_for_selector("#kpi-chart-overview[data-rendered='1'] canvas")
     assert page.locator("#kpi-table tbody tr").count() >= 14
+    # which figures are live and which come from the daily case summary, and as of when
+    assert page.locator("#kpi-table [data-source='summary']").count() == 4
+    assert page.locator("#kpi-table [data-source='live']").count() == 10
+    assert "截至" in page.locator("#kpi-as-of").inner_text()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "kpi-dashboard.png"), full_page=True)
 
