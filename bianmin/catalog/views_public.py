@@ -155,24 +155,49 @@ def item_list(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(queryset, PAGE_SIZE)
     page = paginator.get_page(_page_number(request))
     rows = _result_cards(list(page.object_list))
-    options = _filter_options()
     context = {
         "page_obj": page,
         "rows": rows,
         "filters": filters,
         "has_filters": any(filters.values()),
-        "departments": [(code, name, code == filters["department"]) for code, name in options["departments"]],
-        "person_themes": [
-            (c, n, c == filters["theme"]) for c, n, a in options["themes"] if a == ThemeAudience.PERSON
-        ],
-        "legal_themes": [
-            (c, n, c == filters["theme"]) for c, n, a in options["themes"] if a == ThemeAudience.LEGAL
-        ],
-        "item_types": [(v, str(label), v == filters["type"]) for v, label in ItemType.choices],
-        "targets": [(v, str(label), v == filters["target"]) for v, label in Target.choices],
-        "flag_filters": [(key, str(label), bool(filters[key])) for key, label in FLAG_FILTERS],
+        "filter_fields": _filter_fields(filters),
     }
     return render(request, "catalog/public/item_list.html", context)
+
+
+def _filter_fields(filters: dict[str, str]) -> str:
+    """The sidebar's selects and checkboxes with the current choices marked, cached per language and
+    choice (not per query text: the form carries q outside them) as long as the options are."""
+    options = _filter_options()
+    # The key holds only choices that exist (made-up parameters must not fill the cache).
+    selected = (
+        filters["department"] if any(filters["department"] == c for c, _n in options["departments"]) else "",
+        filters["theme"] if any(filters["theme"] == c for c, _n, _a in options["themes"]) else "",
+        filters["type"] if filters["type"] in ItemType.values else "",
+        filters["target"] if filters["target"] in Target.values else "",
+        tuple(bool(filters[key]) for key, _label in FLAG_FILTERS),
+    )
+    parts = (FRAGMENT_CACHE_VERSION, get_language(), selected)
+    key = "catalog:filters:" + hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        context = {
+            "departments": [
+                (code, name, code == filters["department"]) for code, name in options["departments"]
+            ],
+            "person_themes": [
+                (c, n, c == filters["theme"]) for c, n, a in options["themes"] if a == ThemeAudience.PERSON
+            ],
+            "legal_themes": [
+                (c, n, c == filters["theme"]) for c, n, a in options["themes"] if a == ThemeAudience.LEGAL
+            ],
+            "item_types": [(v, str(label), v == filters["type"]) for v, label in ItemType.choices],
+            "targets": [(v, str(label), v == filters["target"]) for v, label in Target.choices],
+            "flag_filters": [(key, str(label), bool(filters[key])) for key, label in FLAG_FILTERS],
+        }
+        html = render_to_string("catalog/public/_filter_fields.html", context)
+        cache.set(key, html, FILTER_OPTIONS_SECONDS)
+    return mark_safe(html)
 
 
 FILTER_OPTIONS_SECONDS = 60

@@ -122,6 +122,36 @@ def test_list_query_count_does_not_grow(client, dept, editor, django_assert_max_
         client.get("/items/", {"q": "事项", "online": "1"})
 
 
+def test_list_query_count_warm_and_cold(client, dept, editor, django_assert_num_queries):
+    for n in range(5):
+        _publish(dept, editor, name=f"事项{n}")
+    # Cold: the count, the page of items, then the sidebar's departments and themes (cached a minute).
+    with django_assert_num_queries(4):
+        client.get("/items/")
+    with django_assert_num_queries(2):  # cards and sidebar from the cache
+        client.get("/items/")
+    for n in range(5, 25):
+        _publish(dept, editor, name=f"事项{n}")
+    with django_assert_num_queries(2):  # more items, a full page of new cards: still two queries
+        response = client.get("/items/", {"department": dept.short_code})
+    assert response.content.decode().count('<li class="card">') == 20
+
+
+def test_cached_cards_and_filters_follow_versions_and_choices(client, dept, editor):
+    item = _publish(dept, editor, name="食品经营许可")
+    assert ">食品经营许可</a>" in client.get("/items/").content.decode()
+    _new_version(item, editor, name="食品经营许可（新）")
+    html = client.get("/items/").content.decode()
+    assert ">食品经营许可（新）</a>" in html and ">食品经营许可</a>" not in html
+    chosen = client.get("/items/", {"department": dept.short_code, "online": "1"}).content.decode()
+    assert f'<option value="{dept.short_code}" selected>' in chosen
+    assert 'name="online" value="1" checked' in chosen
+    plain = client.get("/items/", {"q": "食品"}).content.decode()
+    assert f'<option value="{dept.short_code}" selected>' not in plain
+    assert 'name="online" value="1" checked' not in plain
+    assert '<input type="hidden" name="q" value="食品">' in plain
+
+
 def _guide_item(dept, editor, *, n_materials=3, **overrides):
     certificate = make_certificate(department=dept)
     rows = material_rows(n_materials)
