@@ -809,6 +809,22 @@ def _flag_late(case: Case, today: dt.date, fields: list[str]) -> bool:
     return late
 
 
+def _check_one_time(case: Case, notes: list[dict]) -> None:
+    """一次性告知: once a correction notice went out, a later one may only concern what it named (the
+    correction fell short); a problem not notified the first time can no longer be raised."""
+    earlier = case.events.filter(kind=EventKind.REQUEST_CORRECTION)
+    if not earlier.exists():
+        return
+    notified: set[int | None] = set()
+    for event in earlier:
+        notified.update(p.get("material") for p in event.data.get("problems", []))
+    new = [n for n in notes if n["material"] not in notified]
+    if new:
+        names = "、".join(n["name"] or str(_("其他问题")) for n in new)
+        message = _("已一次性告知补正，不能再要求补正此前未告知的内容：%(names)s") % {"names": names}
+        raise CaseValidationError(message, code="not_one_time", fields={"problems": [message]})
+
+
 @transaction.atomic
 def case_request_correction(
     *, case: Case, acting_user: User, problems: list[Mapping[str, Any]], expected_version: int | None = None
@@ -839,6 +855,7 @@ def case_request_correction(
                 "note": note[:500],
             }
         )
+    _check_one_time(case, notes)
     state_from = case.state
     fields = ["state", "correction_notes"]
     case.state = CaseState.AWAITING_CORRECTION

@@ -207,6 +207,15 @@ def test_request_correction_then_resubmit(world, api):
     assert response.status_code == 200, response.data
     assert response.data["state"] == "submitted" and response.data["correction_notes"] == []
     assert api(world.clerk).post(url(case, "resubmit"), {}, format="json").status_code == 409
+    # 一次性告知: a second notice may not raise a problem the first one did not name ...
+    later = [{"material": world.certificate_material.pk, "note": "承诺书未签名"}]
+    response = api(world.clerk).post(url(case, "request_correction"), {"problems": later}, format="json")
+    assert response.status_code == 400 and response.data["code"] == "not_one_time"
+    assert "无犯罪记录证明" in str(response.data)
+    # ... but may say that a notified material is still not right
+    again = [{"material": world.place_material.pk, "note": "新合同仍未盖章"}]
+    response = api(world.clerk).post(url(case, "request_correction"), {"problems": again}, format="json")
+    assert response.status_code == 200 and response.data["state"] == "awaiting_correction"
 
 
 def test_decline_needs_reason_and_legal_basis(world, api):
