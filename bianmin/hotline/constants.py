@@ -35,6 +35,7 @@ class CloseReason(models.TextChoices):
 
 class EventKind(models.TextChoices):
     CREATED = "created", _("登记")
+    CLASSIFIED = "classified", _("分类")
     DISPATCHED = "dispatched", _("分办")
     REDISPATCHED = "redispatched", _("重新分办")
     RETURNED = "returned", _("部门退回")

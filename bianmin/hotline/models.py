@@ -256,6 +256,9 @@ class ServiceRequest(TimeStampedModel):
     def masked_requester_mobile(self) -> str:
         return mask_mobile(self.requester_mobile)
 
+    def can_classify(self) -> bool:
+        return self.state in (RequestState.RECEIVED, RequestState.RETURNED)
+
     def can_dispatch(self) -> bool:
         return self.state in (RequestState.RECEIVED, RequestState.RETURNED)
 

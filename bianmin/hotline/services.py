@@ -212,6 +212,48 @@ def request_create(
 
 
 @transaction.atomic
+def request_classify(
+    *, request: ServiceRequest, acting_user, kind: str, category: RequestCategory | None = None
+) -> ServiceRequest:
+    """The desk sets what the request really is (type and category) before dispatching it: the response
+    limit follows the type (counted from the day it was received) and the suggested department is
+    worked out again."""
+    if not rules.is_desk(acting_user):
+        raise RequestForbidden(_("只有热线坐席可以对诉求分类。"))
+    request = _lock(request)
+    if not request.can_classify():
+        raise RequestStateError(_("诉求分办后不能再改分类。"))
+    if kind not in RequestKind.values:
+        raise RequestInvalid(_("请选择诉求类型。"), fields={"kind": [_("无效的诉求类型。")]})
+    if request.is_anonymous and kind not in ANONYMOUS_KINDS:
+        raise RequestInvalid(_("匿名诉求只能是举报。"), fields={"kind": [_("匿名提出的诉求只能归为举报。")]})
+    if request.kind == RequestKind.REPORT and kind != RequestKind.REPORT:
+        # the reporter was promised that the department would not learn who they are
+        raise RequestInvalid(
+            _("举报不能改为其他类型，以免向承办部门透露举报人。"), fields={"kind": [_("不可更改。")]}
+        )
+    before = {"kind": request.kind, "category": request.category.code if request.category else ""}
+    request.kind = kind
+    request.category = category
+    request.limit_days = conf.response_days(kind)
+    request.due_on = workdays_add(request.received_on, request.limit_days)
+    request.suggested_department = (
+        category.department if category and category.department_id else None
+    ) or suggest_department(f"{request.title} {request.content}")
+    _save(request, ["kind", "category", "limit_days", "due_on", "suggested_department"])
+    after = {"kind": kind, "category": category.code if category else ""}
+    note = f"{request.get_kind_display()}" + (f" · {category.name}" if category else "")
+    _event(request, EventKind.CLASSIFIED, acting_user, note=note)
+    audit_record(
+        actor=acting_user,
+        action="hotline.request_classify",
+        target=request,
+        changes={"before": before, "after": after},
+    )
+    return request
+
+
+@transaction.atomic
 def request_dispatch(*, request: ServiceRequest, acting_user, department, reason: str = "") -> ServiceRequest:
     """The desk sends the request to a department; one re-dispatch is allowed, with its reason."""
     if not rules.is_desk(acting_user):
@@ -493,6 +535,20 @@ def api_key_create(*, acting_user, name: str) -> tuple[ApiKey, str]:
     )
     audit_record(actor=acting_user, action="hotline.api_key_create", target=key)
     return key, raw
+
+
+@transaction.atomic
+def api_key_revoke(*, acting_user, key: ApiKey) -> ApiKey:
+    """Switch an Open311 client's key off (kept for the audit trail and the requests it filed)."""
+    from bianmin.accounts.rules import is_platform_admin
+
+    if acting_user is not None and not (is_platform_admin(acting_user) or rules.is_desk(acting_user)):
+        raise RequestForbidden(_("您没有停用接口密钥的权限。"))
+    if key.is_active:
+        ApiKey.objects.filter(pk=key.pk).update(is_active=False, updated_at=timezone.now())
+        key.is_active = False
+        audit_record(actor=acting_user, action="hotline.api_key_revoke", target=key)
+    return key
 
 
 def api_key_check(raw: str) -> ApiKey | None:

@@ -14,7 +14,7 @@ from bianmin.catalog.models import ServiceItem
 from bianmin.core.exceptions import ApplicationError, NotFound
 from bianmin.hotline import guide, rules, selectors, services
 from bianmin.hotline.constants import OPEN_STATES, RequestChannel, RequestKind, RequestState
-from bianmin.hotline.models import FaqEntry
+from bianmin.hotline.models import FaqEntry, RequestCategory
 from bianmin.organisations.models import Department
 from bianmin.web.views import applicant_login_required, staff_required
 
@@ -179,7 +179,17 @@ def workbench_request(request: HttpRequest, number: str) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
-            if action == "dispatch":
+            if action == "classify":
+                code = request.POST.get("category", "")
+                services.request_classify(
+                    request=obj,
+                    acting_user=request.user,
+                    kind=request.POST.get("kind", ""),
+                    category=RequestCategory.objects.filter(code=code, is_active=True).first()
+                    if code
+                    else None,
+                )
+            elif action == "dispatch":
                 department = Department.objects.filter(pk=request.POST.get("department") or 0).first()
                 services.request_dispatch(
                     request=obj,
@@ -226,9 +236,20 @@ def workbench_request(request: HttpRequest, number: str) -> HttpResponse:
             "is_supervisor": rules.is_supervisor(request.user),
             "handles": rules.handles_for_department(request.user, obj.department_id),
             "departments": Department.objects.filter(is_active=True).order_by("sort_order", "name"),
+            "kinds": RequestKind.choices,
+            "categories": RequestCategory.objects.filter(is_active=True),
+            "attribute_rows": _attribute_rows(obj),
             "is_open": obj.state in OPEN_STATES,
         },
     )
+
+
+def _attribute_rows(obj) -> list[tuple[str, str]]:
+    if not obj.attributes or obj.category is None:
+        return []
+    from bianmin.hotline.attributes import labelled
+
+    return labelled(obj.category.attributes.all(), obj.attributes)
 
 
 def _faq_editor(user) -> bool:

@@ -409,3 +409,21 @@ def test_an_anonymous_report_through_open311_keeps_no_identity_and_is_never_list
     kept = ServiceRequest.objects.exclude(pk=obj.pk).get()
     assert (kept.is_anonymous, kept.requester_name) == (False, "张三")
     assert kept.hides_identity_from_department
+
+
+def test_keys_are_made_and_revoked_with_the_command(open311):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("open311_keys", "create", "街道App", stdout=out)
+    raw = out.getvalue().splitlines()[0].split(": ", 1)[1]
+    client = Client()
+    data = {"service_code": "noise", "address_string": "金霞街道", "description": "夜间施工噪音很大。"}
+    assert client.post(f"{BASE}/requests.json", {**data, "api_key": raw}).status_code == 201
+    listing = StringIO()
+    call_command("open311_keys", "list", stdout=listing)
+    assert "街道App" in listing.getvalue() and raw not in listing.getvalue()
+    call_command("open311_keys", "revoke", raw[:8], stdout=StringIO())
+    assert client.post(f"{BASE}/requests.json", {**data, "api_key": raw}).status_code == 403

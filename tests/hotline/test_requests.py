@@ -212,3 +212,43 @@ def test_overdue_requests_escalate_to_supervisors_once(desk, clock):
     assert [m["mobile"] for m in MemorySmsSender.outbox] == [desk.supervisor.mobile]
     assert late.number in MemorySmsSender.outbox[0]["text"]
     assert services.request_escalate_overdue() == 0  # flagged once
+
+
+def test_the_desk_classifies_before_dispatch_and_the_limit_follows_the_type(desk, api, clock):
+    from bianmin.hotline.models import RequestCategory
+
+    noise = RequestCategory.objects.create(code="noise", name="噪音扰民", department=desk.city)
+    obj = complaint(desk, kind="consultation", content="楼下工地每晚施工到凌晨，能不能管一管？")
+    assert obj.limit_days == 3
+    clock.move_to(at(dt.date(2026, 3, 4)))  # the limit still counts from the day it was received
+    with pytest.raises(RequestForbidden):
+        services.request_classify(request=obj, acting_user=desk.market_reviewer, kind="complaint")
+    obj = services.request_classify(request=obj, acting_user=desk.operator, kind="complaint", category=noise)
+    assert (obj.kind, obj.category, obj.limit_days, obj.due_on) == ("complaint", noise, 5, add(TODAY, 5))
+    assert obj.suggested_department == desk.city
+    assert obj.events.filter(kind=EventKind.CLASSIFIED).count() == 1
+    assert AuditEntry.objects.filter(action="hotline.request_classify").count() == 1
+    # a 举报 stays a 举报 (its reporter was promised the department would not learn who they are)
+    report = complaint(desk, kind="report")
+    response = api(desk.operator).post(
+        f"/api/v1/service-requests/{report.number}/classify/", {"kind": "complaint"}, format="json"
+    )
+    assert response.status_code == 400 and response.json()["code"] == "request_invalid"
+    response = api(desk.operator).post(
+        f"/api/v1/service-requests/{report.number}/classify/",
+        {"kind": "report", "category": "noise"},
+        format="json",
+    )
+    assert response.status_code == 200 and response.json()["category"] == "noise"
+    assert (
+        api(desk.citizen)
+        .post(f"/api/v1/service-requests/{report.number}/classify/", {"kind": "report"}, format="json")
+        .status_code
+        == 403
+    )
+    # once dispatched the classification is settled
+    services.request_dispatch(request=obj, acting_user=desk.operator, department=desk.city)
+    with pytest.raises(RequestStateError):
+        services.request_classify(
+            request=obj.__class__.objects.get(pk=obj.pk), acting_user=desk.operator, kind="help"
+        )

@@ -158,6 +158,11 @@ class ServiceRequestCreateInputSerializer(serializers.Serializer):
     )
 
 
+class RequestClassifyInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=RequestKind.choices)
+    category = serializers.SlugField(required=False, allow_blank=True, default="")
+
+
 class RequestDispatchInputSerializer(serializers.Serializer):
     department = serializers.IntegerField()
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")

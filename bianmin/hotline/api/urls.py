@@ -8,6 +8,9 @@ urlpatterns = [
     path("service-requests/", views.ServiceRequestListCreateApi.as_view(), name="requests"),
     path("service-requests/<str:number>/", views.ServiceRequestDetailApi.as_view(), name="request"),
     path(
+        "service-requests/<str:number>/classify/", views.ServiceRequestClassifyApi.as_view(), name="classify"
+    ),
+    path(
         "service-requests/<str:number>/dispatch/", views.ServiceRequestDispatchApi.as_view(), name="dispatch"
     ),
     path("service-requests/<str:number>/return/", views.ServiceRequestReturnApi.as_view(), name="return"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, status
@@ -15,6 +16,7 @@ from bianmin.catalog.models import ServiceItem
 from bianmin.hotline import guide, selectors, services
 from bianmin.hotline.api import serializers as s
 from bianmin.hotline.exceptions import RequestInvalid
+from bianmin.hotline.models import RequestCategory
 from bianmin.organisations.models import Department
 
 ERROR = OpenApiResponse(description="{code, detail, fields}")
@@ -114,6 +116,18 @@ def _dispatch(obj, user, v):
     return services.request_dispatch(request=obj, acting_user=user, department=department, reason=v["reason"])
 
 
+def _classify(obj, user, v):
+    category = None
+    if v.get("category"):
+        category = RequestCategory.objects.filter(code=v["category"], is_active=True).first()
+        if category is None:
+            raise RequestInvalid(_("未知的诉求类别。"), fields={"category": [_("未知的类别。")]})
+    return services.request_classify(request=obj, acting_user=user, kind=v["kind"], category=category)
+
+
+ServiceRequestClassifyApi = _action(
+    "classify", s.RequestClassifyInputSerializer, _classify, "分类（类型与类别，分办前；时限随类型重算）"
+)
 ServiceRequestDispatchApi = _action(
     "dispatch", s.RequestDispatchInputSerializer, _dispatch, "分办（可重新分办一次）"
 )
