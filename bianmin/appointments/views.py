@@ -325,6 +325,23 @@ def parse_periods(text: str) -> list[tuple[dt.time, dt.time]]:
     return periods
 
 
+def schedule_text(days: list[tuple[int, str, str]]) -> str:
+    """[(0, '周一', '09:00-12:00'), …] → '周一至周五 09:00-12:00；周六 09:00-12:00' (runs of equal days joined)."""
+    runs: list[list] = []
+    for _d, label, text in days:
+        if runs and runs[-1][2] == text:
+            runs[-1][1] = label
+        else:
+            runs.append([label, label, text])
+    parts = []
+    for first, last, text in runs:
+        if not text:
+            continue
+        when = first if first == last else _("%(a)s至%(b)s") % {"a": first, "b": last}
+        parts.append(f"{when} {text}")
+    return "；".join(parts)
+
+
 def _codes(text: str) -> list[str]:
     return [c for c in text.replace("，", ",").replace("、", ",").replace("\n", ",").split(",") if c.strip()]
 
@@ -436,9 +453,10 @@ def hall_setup(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, detail)
             error_section = request.POST.get("action", "")
         else:
-            return redirect(
-                f"{reverse('appointments:hall_setup', args=[hall.pk])}#{request.POST.get('action', '')}"
-            )
+            url = reverse("appointments:hall_setup", args=[hall.pk])
+            if request.POST.get("window"):
+                return redirect(f"{url}?window={request.POST['window']}#window-{request.POST['window']}")
+            return redirect(f"{url}#{request.POST.get('action', '')}")
     hall.refresh_from_db()
     setting = HallSetting.objects.filter(hall=hall).first() or HallSetting(hall=hall)
     windows = selectors.window_setup(hall=hall)
@@ -447,6 +465,7 @@ def hall_setup(request: HttpRequest, pk: int) -> HttpResponse:
         for p in row["periods"]:
             days[p["weekday"]].append(f"{p['start']:%H:%M}-{p['end']:%H:%M}")
         row["days"] = [(d, label, ", ".join(days[d])) for d, label in WEEKDAYS]
+        row["schedule_text"] = schedule_text(row["days"])
     taken = selectors.items_taken_at(hall=hall)
     return render(
         request,
@@ -463,6 +482,7 @@ def hall_setup(request: HttpRequest, pk: int) -> HttpResponse:
             "listed": list(taken.filter(listed=True)),
             "district_count": taken.filter(listed=False).count(),
             "error_section": error_section,
+            "open_window": request.POST.get("window", "") if error_section else request.GET.get("window", ""),
             "post": request.POST if error_section else {},
         },
         status=400 if error_section else 200,
