@@ -20,6 +20,7 @@ from bianmin.appointments import figures, selectors, services
 from bianmin.appointments.constants import AppointmentState, TicketState, Weekday
 from bianmin.appointments.exceptions import AppointmentValidationError
 from bianmin.appointments.models import HallSetting, QueueTicket, TicketCategory
+from bianmin.cases.constants import ApplicantKind
 from bianmin.catalog.models import ServiceItem, Theme
 from bianmin.core.exceptions import ApplicationError
 from bianmin.organisations import services as organisation_services
@@ -196,6 +197,33 @@ def _staff_halls(user):
     return Hall.objects.filter(pk__in=ids).order_by("sort_order", "name")
 
 
+def _open_case(request: HttpRequest, ticket_id: int):
+    """受理办件 for the ticket being served: the cases app's window-intake form, then ticket_open_case (the case
+    records the hall and window; the ticket records the case). None (with an error message) on bad input."""
+    from bianmin.cases.forms_web import WindowIntakeForm
+
+    form = WindowIntakeForm(request.POST)
+    if not form.is_valid():
+        problems = "；".join(str(m) for errors in form.errors.values() for m in errors)
+        messages.error(request, _("请检查申请人信息：%(p)s") % {"p": problems})
+        return None
+    data = form.cleaned_data
+    item = _item_from(request)
+    if item is None:
+        messages.error(request, _("事项不存在或未发布。"))
+        return None
+    agent = None
+    if data.get("agent_name"):
+        agent = {"name": data["agent_name"], "id_no": data["agent_id_no"], "mobile": data["agent_mobile"]}
+    return services.ticket_open_case(
+        ticket=ticket_id,
+        acting_user=request.user,
+        item=item,
+        applicant={"kind": data["kind"], "name": data["name"], "id_no": data["id_no"], "mobile": data["mobile"]},
+        agent=agent,
+    )
+
+
 @staff_required
 def counter(request: HttpRequest) -> HttpResponse:
     """The window clerk's calling console: call next, recall, start, no-show, transfer, finish."""
@@ -233,6 +261,11 @@ def counter(request: HttpRequest) -> HttpResponse:
                 services.ticket_transfer(
                     ticket=ticket_id, acting_user=request.user, window=target, category=category
                 )
+            elif action == "open_case":
+                case = _open_case(request, ticket_id)
+                if case is not None:
+                    messages.success(request, _("已为该号登记办件，请录入申请表，再扫描上传材料。"))
+                    return redirect("cases:apply_form", case.pk)
             elif action == "take":
                 category = get_object_or_404(
                     TicketCategory, pk=request.POST.get("category") or 0, hall=window.hall
@@ -247,7 +280,7 @@ def counter(request: HttpRequest) -> HttpResponse:
         QueueTicket.objects.filter(
             window=window, on=today, state__in=(TicketState.CALLED, TicketState.SERVING)
         )
-        .select_related("category", "appointment")
+        .select_related("category", "appointment", "item__current_version")
         .first()
     )
     waiting = selectors.queue_waiting(hall=window.hall_id, on=today)
@@ -262,6 +295,7 @@ def counter(request: HttpRequest) -> HttpResponse:
             "waiting_count": len(waiting),
             "categories": window.hall.ticket_categories.all(),
             "other_windows": [w for w in windows if w.hall_id == window.hall_id and w.pk != window.pk],
+            "applicant_kinds": ApplicantKind.choices,
         },
     )
 

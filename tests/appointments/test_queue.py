@@ -172,3 +172,52 @@ def test_hall_figures_on_hand_built_data(world):
         {"window": "01", "hour": 10, "count": 1},
         {"window": "02", "hour": 9, "count": 1},
     ]
+
+
+def test_the_counter_opens_a_case_for_the_ticket_being_served(world, client):
+    """At the window console: call, then 为此号受理办件 — the case records hall and window, the ticket the case."""
+    t = services.ticket_take(hall=world.centre, item=world.local_item)
+    client.force_login(world.clerk)
+    url = f"/workbench/queue/?window={world.w1.pk}"
+    client.post(url, {"window": world.w1.pk, "action": "call"})
+    page = client.get(url).content.decode()
+    assert "data-open-case" in page and f'value="{world.local_item.code}"' in page
+    applicant = {"kind": "person", "name": "张三", "id_no": make_id_card(8), "mobile": "13800138000"}
+    bad = client.post(
+        url,
+        {
+            "window": world.w1.pk,
+            "ticket": t.pk,
+            "action": "open_case",
+            "item": world.local_item.code,
+            **applicant,
+            "id_no": "123",
+        },
+    )
+    assert bad.status_code == 302 and QueueTicket.objects.get(pk=t.pk).case_id is None
+    done = client.post(
+        url,
+        {
+            "window": world.w1.pk,
+            "ticket": t.pk,
+            "action": "open_case",
+            "item": world.local_item.code,
+            **applicant,
+        },
+    )
+    t.refresh_from_db()
+    assert t.case_id is not None and done["Location"].endswith(f"{t.case_id}/")
+    assert (t.case.hall_id, t.case.window_id, t.state) == (world.centre.pk, world.w1.pk, TicketState.SERVING)
+    # another hall's clerk cannot open a case on this ticket
+    client.force_login(world.other_clerk)
+    other = client.post(
+        f"/workbench/queue/?window={world.sw.pk}",
+        {
+            "window": world.sw.pk,
+            "ticket": t.pk,
+            "action": "open_case",
+            "item": world.local_item.code,
+            **applicant,
+        },
+    )
+    assert other.status_code == 302 and QueueTicket.objects.get(pk=t.pk).case_id == t.case_id
