@@ -34,7 +34,7 @@ def test_the_list_shows_own_messages_newest_first_with_unread_marked(client, clo
     html = client.get("/my/messages/").content.decode()
     assert html.index("新消息0") < html.index("旧消息0")
     assert "别人的消息" not in html
-    assert html.count('class="is-unread"') == 1
+    assert html.count("is-unread") == 1
     assert "您有 1 条未读消息" in html
     # the header badge
     assert 'data-unread="1"' in html
