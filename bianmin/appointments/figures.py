@@ -6,6 +6,7 @@ import datetime as dt
 import math
 from collections import Counter
 
+from django.conf import settings
 from django.utils import timezone
 
 from bianmin.appointments.constants import AppointmentState, TicketState
@@ -80,8 +81,10 @@ def _in_scope(item: ServiceItem) -> bool:
     )
 
 
-def nearby_share_by_street(*, district_code: str = "440507000000") -> list[dict]:
-    """Per street: of the in-scope items, how many its nearest hall takes in (numerator / denominator)."""
+def nearby_share_by_street(*, district_code: str | None = None) -> list[dict]:
+    """Per street: of the in-scope items, how many its nearest hall takes in (numerator / denominator).
+    The district is settings.DISTRICT_REGION_CODE (BIANMIN_DISTRICT_CODE) unless given."""
+    district_code = district_code or getattr(settings, "DISTRICT_REGION_CODE", "440507")
     items = [
         i
         for i in ServiceItem.objects.select_related("current_version", "department__region").filter(

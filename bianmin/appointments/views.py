@@ -85,8 +85,10 @@ def hall_book(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, error.message)
         else:
             messages.success(request, _("预约成功，预约码 %(code)s。") % {"code": appointment.code})
+            if rules.is_applicant(request.user):
+                return redirect("appointments:mine")
             return redirect(
-                "appointments:mine" if rules.is_applicant(request.user) else "appointments:counter"
+                f"{reverse('appointments:staff_list')}?hall={hall.pk}&date={appointment.on.isoformat()}"
             )
     today = _today()
     slots = list(selectors.slots_available(hall=hall, start=today, end=today + dt.timedelta(days=21)))
@@ -219,7 +221,12 @@ def _open_case(request: HttpRequest, ticket_id: int):
         ticket=ticket_id,
         acting_user=request.user,
         item=item,
-        applicant={"kind": data["kind"], "name": data["name"], "id_no": data["id_no"], "mobile": data["mobile"]},
+        applicant={
+            "kind": data["kind"],
+            "name": data["name"],
+            "id_no": data["id_no"],
+            "mobile": data["mobile"],
+        },
         agent=agent,
     )
 
@@ -520,4 +527,105 @@ def hall_setup(request: HttpRequest, pk: int) -> HttpResponse:
             "post": request.POST if error_section else {},
         },
         status=400 if error_section else 200,
+    )
+
+
+# --- rescheduling (applicant online; hall staff for phone bookings) and the staff's list of bookings ----
+
+
+def _slot_days(hall: Hall, *, exclude_slot: int | None = None) -> list:
+    today = _today()
+    days: dict[dt.date, list] = {}
+    for slot in selectors.slots_available(hall=hall, start=today, end=today + dt.timedelta(days=21)):
+        if slot.pk != exclude_slot:
+            days.setdefault(slot.on, []).append(slot)
+    return sorted(days.items())
+
+
+def _reschedule(request: HttpRequest, code: str, *, staff: bool) -> HttpResponse:
+    appointment = get_object_or_404(selectors.appointment_list_for_user(user=request.user), code=code)
+    back = reverse("appointments:staff_list") if staff else reverse("appointments:mine")
+    if staff:
+        back += f"?hall={appointment.hall_id}&date={appointment.on.isoformat()}"
+    if request.method == "POST":
+        try:
+            moved = services.appointment_reschedule(
+                appointment=appointment.code,
+                slot=int(request.POST.get("slot") or 0),
+                acting_user=request.user,
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("已改期至 %(day)s %(time)s。")
+                % {"day": moved.on.isoformat(), "time": f"{moved.slot.start:%H:%M}"},
+            )
+            return redirect(back)
+    return render(
+        request,
+        "appointments/reschedule.html",
+        {
+            "appointment": appointment,
+            "days": _slot_days(appointment.hall, exclude_slot=appointment.slot_id),
+            "base": "web/base_workbench.html" if staff else "web/base_portal.html",
+            "back": back,
+            "can_change": appointment.state == AppointmentState.BOOKED,
+        },
+    )
+
+
+@applicant_login_required
+def appointment_reschedule(request: HttpRequest, code: str) -> HttpResponse:
+    return _reschedule(request, code, staff=False)
+
+
+@staff_required
+def staff_appointment_reschedule(request: HttpRequest, code: str) -> HttpResponse:
+    _staff_halls(request.user)
+    return _reschedule(request, code, staff=True)
+
+
+@staff_required
+def staff_appointments(request: HttpRequest) -> HttpResponse:
+    """/workbench/appointments/: a hall's bookings of a day (online and phone), to reschedule or cancel on the
+    phone, with a link to book for a caller."""
+    halls = list(_staff_halls(request.user))
+    hall = next((h for h in halls if str(h.pk) == request.GET.get("hall")), halls[0])
+    try:
+        day = dt.date.fromisoformat(request.GET.get("date") or _today().isoformat())
+    except ValueError:
+        day = _today()
+    rows = (
+        selectors.appointment_list_for_user(user=request.user)
+        .filter(hall=hall, on=day)
+        .order_by("slot__start", "pk")
+    )
+    return render(
+        request,
+        "appointments/staff_list.html",
+        {
+            "halls": halls,
+            "hall": hall,
+            "day": day,
+            "rows": rows,
+            "booked": AppointmentState.BOOKED,
+            "previous_day": day - dt.timedelta(days=1),
+            "next_day": day + dt.timedelta(days=1),
+        },
+    )
+
+
+@require_POST
+@staff_required
+def staff_appointment_cancel(request: HttpRequest, code: str) -> HttpResponse:
+    appointment = get_object_or_404(selectors.appointment_list_for_user(user=request.user), code=code)
+    try:
+        services.appointment_cancel(appointment=appointment.code, acting_user=request.user)
+        messages.success(request, _("预约 %(code)s 已取消。") % {"code": appointment.code})
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect(
+        f"{reverse('appointments:staff_list')}?hall={appointment.hall_id}&date={appointment.on.isoformat()}"
     )

@@ -158,3 +158,39 @@ def test_my_appointments_list_today_and_upcoming_first_then_past(world, clock, c
     api.force_authenticate(world.citizen)
     codes = [r["code"] for r in api.get("/api/v1/appointments/").json()["results"]]
     assert codes == [tuesday_9.code, tuesday_11.code, wednesday_9.code, monday_9.code]
+
+
+def test_rescheduling_and_cancelling_on_the_web_by_the_applicant_and_by_hall_staff(world, client):
+    tuesday = MONDAY + dt.timedelta(days=1)
+    mine = services.appointment_book(acting_user=world.citizen, slot=_slot(world))
+    client.force_login(world.citizen)
+    page = client.get(f"/my/appointments/{mine.code}/reschedule/").content.decode()
+    assert f'data-slot="{tuesday.isoformat()} 10:00"' in page
+    moved = client.post(f"/my/appointments/{mine.code}/reschedule/", {"slot": _slot(world, tuesday, 10).pk})
+    assert moved.status_code == 302 and moved["Location"] == "/my/appointments/"
+    mine.refresh_from_db()
+    assert (mine.on, mine.slot.start) == (tuesday, dt.time(10))
+    assert (_slot(world).booked, _slot(world, tuesday, 10).booked) == (0, 1)
+
+    # a phone booking by the clerk, listed for the day, moved and cancelled on the phone
+    client.force_login(world.clerk)
+    booked = client.post(
+        f"/halls/{world.centre.pk}/book/",
+        {"slot": _slot(world, tuesday).pk, "name": "李四", "mobile": "13900139000"},
+    )
+    phone = Appointment.objects.get(name="李四")
+    assert booked["Location"] == f"/workbench/appointments/?hall={world.centre.pk}&date={tuesday.isoformat()}"
+    listing = client.get(booked["Location"]).content.decode()
+    assert f'data-appointment="{phone.code}"' in listing and f'data-appointment="{mine.code}"' in listing
+    assert "139****9000" in listing and "13900139000" not in listing
+    client.post(f"/workbench/appointments/{phone.code}/reschedule/", {"slot": _slot(world, tuesday, 11).pk})
+    phone.refresh_from_db()
+    assert phone.slot.start == dt.time(11)
+    client.post(f"/workbench/appointments/{phone.code}/cancel/")
+    assert Appointment.objects.get(pk=phone.pk).state == AppointmentState.CANCELLED
+
+    # another hall's clerk neither sees nor moves the centre's bookings
+    client.force_login(world.other_clerk)
+    assert client.get(f"/workbench/appointments/{mine.code}/reschedule/").status_code == 404
+    assert client.post(f"/workbench/appointments/{mine.code}/cancel/").status_code == 404
+    assert Appointment.objects.get(pk=mine.pk).state == AppointmentState.BOOKED

@@ -65,3 +65,23 @@ def test_nearest_halls_by_street_and_by_position_with_the_wait(world):
     )
     # 4 waiting × 10 min default service time ÷ 3 windows open = 13.3 → 14 minutes
     assert (wait.waiting, wait.windows, wait.expected_minutes) == (4, 3, 14)
+
+
+def test_nearby_share_per_street_counts_what_the_nearest_hall_takes_in(world):
+    """就近可办 per street: the street's nearest hall takes the district-wide items and its listed ones."""
+    from bianmin.appointments import figures
+
+    def rows():
+        return {
+            r["street_code"]: r for r in figures.nearby_share_by_street(district_code=world.district.code)
+        }
+
+    before = rows()
+    near, far = before[world.street.code], before[world.far_street.code]
+    assert (near["hall_id"], far["hall_id"]) == (world.street_hall.pk, world.far_hall.pk)
+    assert near["denominator"] == far["denominator"] >= 2
+    assert near["numerator"] == far["numerator"] + 1  # the 社保卡 item is listed at the street hall only
+    services.hall_items_set(hall=world.far_hall, items=[world.local_item], acting_user=world.admin)
+    after = rows()[world.far_street.code]
+    assert after["numerator"] == near["numerator"]
+    assert after["share"] == round(after["numerator"] / after["denominator"], 4)
