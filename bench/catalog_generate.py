@@ -5,8 +5,8 @@ only. Rows are deterministic (item i always gets the same codes and text) and re
 基本编码 prefix "BN", so `ensure(catalog_items=10_000)` tops up a database that holds fewer. The search
 index rows are written directly with the same segmentation as bianmin.catalog.search.
 
-    .venv/bin/python bench/catalog_generate.py 10000          # into the benchmark database (bench/out/)
-    ctx.generate(catalog_items=10_000)                          # inside a benchmark (after importing this module)
+    .venv/bin/python bench/catalog_generate.py 10000   # into the catalog's own database, bench/out/catalog.sqlite3
+    ctx.generate(catalog_items=10_000)                   # into the current benchmark database (after importing this)
 """
 
 from __future__ import annotations
@@ -270,23 +270,103 @@ def catalog_items(*, start: int, count: int) -> None:
             search._write_rows(rows[offset : offset + 2000])
 
 
-def main() -> None:
-    target = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-    from bench.server import bench_environment
+# --- the catalog benchmarks' own databases ------------------------------------------------------------
+# The big shared benchmark database (bench/out/bench.sqlite3) also receives other benchmarks' volumes
+# (bench/generate.py's items and a million cases for the KPI benchmark) and their long write locks. The
+# catalog benchmarks therefore keep databases of their own, created when missing and reused afterwards:
+#   catalog       bench/out/catalog.sqlite3 (or <DATABASE_URL>_catalog): the 10,000 generated items;
+#   catalog_demo  bench/out/catalog_demo.sqlite3 (or <DATABASE_URL>_catalog_demo): the demo district only.
+ENV_MARKER = "BENCH_CATALOG_DATABASE"
 
-    os.environ.update(
-        {k: v for k, v in bench_environment().items() if k in ("BIANMIN_SQLITE_PATH", "DATABASE_URL")}
-    )
+
+def catalog_environment(name: str = "catalog") -> dict[str, str]:
+    """The environment of a process (a child, or gunicorn) that works on the catalog database `name`."""
+    from bench.server import OUT, bench_environment
+
+    env = {**os.environ, **bench_environment(OUT, sqlite_name=f"{name}.sqlite3")}
+    if env.get("DATABASE_URL"):
+        env["DATABASE_URL"] = env["DATABASE_URL"].split("?")[0].rstrip("/") + f"_{name}"
+    env[ENV_MARKER] = name
+    return env
+
+
+def ensure_postgres_database(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    base, _, name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def setup_child(name: str) -> None:
+    """In a catalog benchmark's child process: point Django at the database `name`, create and migrate it."""
+    if not os.environ.get(ENV_MARKER):
+        os.environ.update(catalog_environment(name))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    if os.environ.get("DATABASE_URL"):
+        ensure_postgres_database(os.environ["DATABASE_URL"])
     import django
 
     django.setup()
     from django.core.management import call_command
 
-    from bench.generate import ensure
+    call_command("migrate", interactive=False, verbosity=0)
 
-    call_command("migrate", verbosity=0)
-    print(ensure(catalog_items=target))
+
+def run_child(args: list[str], *, name: str, tag: str, timeout: float = 1800) -> dict:
+    """Run `python <args>` on the catalog database `name`; return the JSON it printed after `tag`."""
+    import json
+    import subprocess
+
+    completed = subprocess.run(
+        [sys.executable, *args],
+        env=catalog_environment(name),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    line = next((x for x in completed.stdout.splitlines() if x.startswith(tag + " ")), None)
+    if completed.returncode != 0 or line is None:
+        raise RuntimeError(f"{' '.join(args)} failed ({completed.returncode}):\n{completed.stderr[-4000:]}")
+    return json.loads(line.removeprefix(tag + " "))
+
+
+def sample_codes(count: int = 200) -> tuple[str, list[str]]:
+    """The item the repeated-page figures use (the middle one) and `count` others spread over the catalog."""
+    from bianmin.catalog.models import ServiceItem
+
+    codes = list(
+        ServiceItem.objects.filter(catalog_code__startswith=PREFIX)
+        .order_by("pk")
+        .values_list("code", flat=True)
+    )
+    middle = codes[len(codes) // 2]
+    step = max(1, len(codes) // count)
+    return middle, [c for c in codes[1::step] if c != middle][:count]
+
+
+def main() -> None:
+    """Top the catalog database up to N generated items; print CATALOG-DATA {items, page_code, other_codes}."""
+    import json
+
+    target = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    setup_child("catalog")
+    from bench.generate import ensure
+    from bianmin.catalog.models import ServiceItem
+
+    counts = ensure(catalog_items=target)
+    middle, others = sample_codes()
+    data = {
+        "items": counts["catalog_items"],
+        "published": ServiceItem.objects.filter(current_version__isnull=False).count(),
+        "page_code": middle,
+        "other_codes": others,
+    }
+    print("CATALOG-DATA " + json.dumps(data, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -4,8 +4,12 @@ The queries and the items that answer them are in bench/data/search_queries.json
 against the demo catalog of bianmin.catalog.seed). A query is a hit at rank r when one of its expected
 item names is the r-th result of the public catalog search (selectors.published_item_list(q=…)).
 
-    .venv/bin/python bench/catalog_search_relevance.py            # on the benchmark database (seeds the demo catalog)
+    .venv/bin/python bench/catalog_search_relevance.py            # prints the figures and the misses
     .venv/bin/python -m bench.run catalog_relevance               # the same, recorded in bench/RESULTS.md
+
+Both run on a database of their own holding the demo district only, bench/out/catalog_demo.sqlite3 (or
+<DATABASE_URL>_catalog_demo), created and seeded on the first run and reused (seed_demo is idempotent):
+the big benchmark database's generated items would drown the demo catalog.
 tests/catalog/test_search_relevance.py asserts a floor on the same figures.
 """
 
@@ -72,16 +76,6 @@ def evaluate(queries: list[dict] | None = None, *, depth: int = 10) -> Relevance
     return result
 
 
-def ensure_demo_catalog() -> None:
-    """Load the demo district (organisations, accounts, catalog) when its items are missing."""
-    from django.core.management import call_command
-
-    from bianmin.catalog.models import ServiceItem
-
-    if not ServiceItem.objects.filter(current_version__name="食品经营许可").exists():
-        call_command("seed_demo", verbosity=0)
-
-
 def report_into(report, relevance: Relevance) -> None:
     report.figure("queries", relevance.queries, "queries", "bench/data/search_queries.json")
     report.figure("top-1", relevance.top1_rate * 100, "%", f"{relevance.top1} of {relevance.queries}")
@@ -91,23 +85,34 @@ def report_into(report, relevance: Relevance) -> None:
         report.note(f"not in top 3: “{q}” → {', '.join(got) or '(nothing)'}")
 
 
-def main() -> None:
-    import os
+def run_in_child() -> Relevance:
+    """Evaluate in a child process on the demo-only database (bench/out/catalog_demo.sqlite3)."""
+    from bench.catalog_generate import run_child
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-    from bench.server import bench_environment
-
-    os.environ.update(
-        {k: v for k, v in bench_environment().items() if k in ("BIANMIN_SQLITE_PATH", "DATABASE_URL")}
+    data = run_child(["bench/catalog_search_relevance.py", "--json"], name="catalog_demo", tag="RELEVANCE")
+    return Relevance(
+        queries=data["queries"],
+        top1=data["top1"],
+        top3=data["top3"],
+        reciprocal_ranks=data["reciprocal_ranks"],
+        misses=[(q, got) for q, got in data["misses"]],
     )
-    import django
 
-    django.setup()
+
+def main() -> None:
+    import json
+    from dataclasses import asdict
+
+    from bench.catalog_generate import setup_child
+
+    setup_child("catalog_demo")
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
-    ensure_demo_catalog()
+    call_command("seed_demo", verbosity=0)  # idempotent: a changed seed is picked up, nothing is doubled
     relevance = evaluate()
+    if "--json" in sys.argv:
+        print("RELEVANCE " + json.dumps(asdict(relevance), ensure_ascii=False))
+        return
     print(
         f"queries {relevance.queries}  top-1 {relevance.top1_rate:.1%}  top-3 {relevance.top3_rate:.1%}  MRR {relevance.mrr:.3f}"
     )
