@@ -95,7 +95,7 @@ def rows_table(figure: str, rows, numerator_ids: set) -> tuple[list[str], list[l
                 c.department.name,
                 c.accepted_on or "",
                 c.deadline_on or "",
-                c.concluded_at.strftime("%Y-%m-%d %H:%M") if c.concluded_at else "",
+                timezone.localtime(c.concluded_at).strftime("%Y-%m-%d %H:%M") if c.concluded_at else "",
                 c.visits_count,
                 c.get_channel_display(),
                 _("是") if c.pk in numerator_ids else _("否"),
@@ -106,7 +106,7 @@ def rows_table(figure: str, rows, numerator_ids: set) -> tuple[list[str], list[l
         header = [_("评价时间"), _("评价等级"), _("部门"), _("服务方式"), _("计入分子")]
         body = [
             [
-                e.created_at.strftime("%Y-%m-%d %H:%M"),
+                timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M"),
                 e.get_level_display(),
                 e.department.name if e.department_id else "",
                 e.get_service_mode_display(),

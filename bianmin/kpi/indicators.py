@@ -225,6 +225,67 @@ def limit_ratio_investment(*, period: Period, scope: ScopeFilter = DISTRICT, lev
     )
 
 
+ITEM_FLAG_FIGURES = {
+    Figure.INSTANT: ("instant", True),
+    Figure.ONLINE: ("online", False),
+    Figure.NEARBY: ("nearby", True),
+    Figure.ONE_VISIT: ("one_visit", False),
+}
+LIMIT_FIGURES = {Figure.LIMIT_RATIO: False, Figure.LIMIT_RATIO_INVESTMENT: True}
+ITEM_FIGURES = (*ITEM_FLAG_FIGURES, *LIMIT_FIGURES)
+LIMIT_Q = Q(
+    statutory_limit_unit=LimitUnit.WORKING_DAY,
+    promised_limit_unit=LimitUnit.WORKING_DAY,
+    statutory_limit__gt=0,
+    promised_limit__isnull=False,
+)
+
+
+def item_figures(*, period: Period, scope: ScopeFilter = DISTRICT, levels=()) -> dict[str, Result]:
+    """The six item figures in one aggregate query over the items in force at ``period.end`` — the same
+    numbers as instant() … limit_ratio_investment() one by one (a test holds them equal), for the dashboard.
+    The rows behind each are the same lazy querysets, built (not counted) here."""
+    every = items_in_scope(as_of=period.end, levels=(), scope=scope)
+    aggregates: dict[str, Any] = {}
+    bases: dict[str, tuple] = {}
+    for figure in ITEM_FIGURES:
+        figure_levels = tuple(levels) if levels else FIGURES[figure].levels
+        level_q = Q(exercise_level__in=list(figure_levels)) if figure_levels else Q()
+        if figure in ITEM_FLAG_FIGURES:
+            flag, natural_on_site = ITEM_FLAG_FIGURES[figure]
+            base_q = level_q & (
+                Q(serves_natural_person=True, is_window_handled=True) if natural_on_site else Q()
+            )
+            aggregates[f"{figure}__n"] = Count("pk", filter=base_q & flags.version_flag_q(flag))
+            aggregates[f"{figure}__d"] = Count("pk", filter=base_q)
+        else:
+            base_q = level_q & LIMIT_Q & (Q(is_investment_project=True) if LIMIT_FIGURES[figure] else Q())
+            aggregates[f"{figure}__n"] = Sum("promised_limit", filter=base_q)
+            aggregates[f"{figure}__d"] = Sum("statutory_limit", filter=base_q)
+        bases[figure] = (figure_levels, base_q)
+    sums = every.order_by().aggregate(**aggregates)
+    out: dict[str, Result] = {}
+    for figure in ITEM_FIGURES:
+        figure_levels, base_q = bases[figure]
+        n, d = sums[f"{figure}__n"] or 0, sums[f"{figure}__d"] or 0
+        value = _ratio(n, d)
+        base = every.filter(base_q)
+        if figure in ITEM_FLAG_FIGURES:
+            num = base.filter(flags.version_flag_q(ITEM_FLAG_FIGURES[figure][0]))
+            out[figure] = Result(figure, n, d, value, num, base, figure_levels, period, scope)
+        else:
+            extra: dict[str, Any] = {"compression": None if value is None else Decimal(1) - value}
+            if LIMIT_FIGURES[figure]:
+                extra["within_half"] = None if value is None else value <= Decimal("0.5")
+                extra["items_over_half"] = [
+                    pk
+                    for pk, p, st in base.values_list("pk", "promised_limit", "statutory_limit")
+                    if p * 2 > st
+                ]
+            out[figure] = Result(figure, n, d, value, base, base, figure_levels, period, scope, extra)
+    return out
+
+
 # --------------------------------------------------------------------------------------------------
 # cases — a case belongs to its lead department (and that department's street)
 # --------------------------------------------------------------------------------------------------

@@ -184,8 +184,10 @@ def figure_values(*, period: Period, scope: ScopeFilter = DISTRICT, levels=()) -
     change committed before it) and "_computed_at" (when the live figures were read)."""
     state = summary.ensure_fresh()
     sums = summary.totals(period, scope) if not scope.item_id else None
+    items = indicators.item_figures(period=period, scope=scope, levels=levels)  # one query for the six
     values: dict = {
-        f: compute_figure(f, period=period, scope=scope, levels=levels, sums=sums) for f in FIGURES
+        f: items[f] if f in items else compute_figure(f, period=period, scope=scope, levels=levels, sums=sums)
+        for f in FIGURES
     }
     values["_as_of"] = state.refreshed_at
     values["_computed_at"] = timezone.now()
@@ -420,7 +422,8 @@ def public_figures(*, period: Period) -> list[Result]:
     """District figures for everyone; the case figures from the daily summary (see summary_as_of())."""
     summary.ensure_fresh()
     sums = summary.totals(period, DISTRICT)
-    return [compute_figure(f, period=period, sums=sums) for f in PUBLIC_FIGURES]
+    items = indicators.item_figures(period=period)
+    return [items[f] if f in items else compute_figure(f, period=period, sums=sums) for f in PUBLIC_FIGURES]
 
 
 def drill_figure(code: str, *, period: Period, scope: ScopeFilter = DISTRICT, levels=()) -> Result:

@@ -247,3 +247,27 @@ def test_targets_and_gap(district):
     assert online["plan_2019"] == "70.0%" and online["plan_2020"] == "100.0%"
     # lower is better: 0.75 against a target of 0.5 leaves a gap of 0.25
     assert rows[Figure.LIMIT_RATIO_INVESTMENT]["gap"] == Decimal("0.25")
+
+
+@pytest.mark.parametrize("levels", [(), ("4",), ("4", "5"), ("3", "4", "5")])
+def test_item_figures_in_one_query_equal_the_figures_one_by_one(district, levels, django_assert_num_queries):
+    for period in (H1, Q1):
+        for scope in (
+            indicators.DISTRICT,
+            ScopeFilter(department_id=district.b.pk),
+            ScopeFilter(item_id=district.a2.pk),
+        ):
+            with django_assert_num_queries(2):  # the aggregate, and the investment items over 1/2
+                batch = indicators.item_figures(period=period, scope=scope, levels=levels)
+            for figure, got in batch.items():
+                one = indicators.compute(figure, period=period, scope=scope, levels=levels)
+                assert (got.numerator, got.denominator, got.value, got.levels) == (
+                    one.numerator,
+                    one.denominator,
+                    one.value,
+                    one.levels,
+                ), (figure, period, scope)
+                assert set(got.numerator_rows.values_list("pk", flat=True)) == set(
+                    one.numerator_rows.values_list("pk", flat=True)
+                )
+                assert got.extra == one.extra
