@@ -1,7 +1,8 @@
 """The people's voice in a real browser: a citizen asks the smart guide, files a complaint, the hotline dispatches
 it, the department answers, the citizen confirms and rates the service; screenshots of /guide/ and /ratings/.
 
-Screenshots go to docs/screenshots/ (voice-guide.png, voice-ratings.png, voice-rate-phone.png).
+Screenshots go to docs/screenshots/ (voice-guide.png, voice-desk-request.png, voice-department-request.png,
+voice-ratings.png, voice-rate-phone.png).
 """
 
 from __future__ import annotations
@@ -52,19 +53,24 @@ def test_ask_complain_answer_rate(page, browser, live_server, sign_in):
     expect(page.locator(".request-state")).to_have_text("待分办")
     number = page.url.rstrip("/").rsplit("/", 1)[-1]
 
-    # 3. the hotline dispatches it to the suggested department
-    desk = browser.new_page()
+    # 3. the hotline classifies it and dispatches it to the suggested department
+    desk = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     sign_in(desk, "hotline", next_path=f"/workbench/requests/{number}/")
+    desk.locator("#classify-category").select_option("food-safety")
+    desk.locator("#classify-form").get_by_role("button", name="保存分类").click()
+    expect(desk.locator(".kv")).to_contain_text("食品安全")
     expect(desk.locator("#department option[selected]")).to_contain_text("市场监督管理局")
+    _shot(desk, "voice-desk-request")
     desk.locator("#dispatch-form").get_by_role("button", name="分办").click()
     expect(desk.locator(".request-state")).to_have_text("办理中")
 
     # 4. the department answers
-    reviewer = browser.new_page()
+    reviewer = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     sign_in(reviewer, "reviewer", next_path=f"/workbench/requests/{number}/")
     reviewer.get_by_label("答复内容").fill("已于当日现场检查，责令该店停业整改并下架过期食品。")
     reviewer.locator("#answer-form").get_by_role("button", name="提交答复").click()
     expect(reviewer.locator(".request-state")).to_have_text("已答复")
+    _shot(reviewer, "voice-department-request")
 
     # 5. the citizen confirms and rates the service
     page.goto(f"{url}/my/requests/{number}/")
