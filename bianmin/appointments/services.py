@@ -50,6 +50,7 @@ from bianmin.catalog.models import ServiceItem
 from bianmin.core.crypto import pii_hash
 from bianmin.core.masking import mask_mobile
 from bianmin.core.validators import validate_mobile
+from bianmin.notifications import appointments as notify_appointment
 from bianmin.organisations.constants import WindowKind
 from bianmin.organisations.models import Hall, Window
 from bianmin.workdays import workcalendar
@@ -482,6 +483,7 @@ def appointment_book(
         changes={"slot": str(slot_obj), "channel": channel, "item": item.code if item else ""},
         role=_role(acting_user, slot_obj.hall_id),
     )
+    notify_appointment.booked(appointment)  # message centre + SMS, on commit
     return appointment
 
 
@@ -520,6 +522,10 @@ def appointment_cancel(*, appointment: Appointment | str, acting_user) -> Appoin
         target=appointment,
         changes={"state": ["booked", "cancelled"]},
         role=_role(acting_user, appointment.hall_id),
+    )
+    notify_appointment.cancelled(
+        appointment,
+        by_staff=appointment.booked_by_id != acting_user.pk and appointment.user_id != acting_user.pk,
     )
     return appointment
 
@@ -564,6 +570,7 @@ def appointment_reschedule(*, appointment: Appointment | str, slot: Slot | int, 
         changes={"slot": [str(old), str(new)]},
         role=_role(acting_user, new.hall_id),
     )
+    notify_appointment.rescheduled(appointment)
     return appointment
 
 
