@@ -498,6 +498,9 @@ def _validate_item_row(number: int, raw: dict[str, str], lookups: _Lookups) -> R
         errors.append(_("缺少实施编码。"))
     elif len(impl) > 31:
         errors.append(_("实施编码超过31位（%(n)d位），请把地方编码填入“地方实施编码”。") % {"n": len(impl)})
+    handle_problem = services.handle_item_code_problem(handle)
+    if handle_problem:
+        errors.append(handle_problem)
     catalog_code = raw["catalog_code"].strip().upper()
     if not catalog_code:
         errors.append(_("缺少基本编码。"))

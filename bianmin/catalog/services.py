@@ -8,6 +8,7 @@ reviewer sends a version back with comments. A published version is immutable (t
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -431,6 +432,21 @@ def _clean_form_fields(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]
 # --------------------------------------------------------------------------------------------------
 
 
+HANDLE_ITEM_CODE_RE = re.compile(r"^[0-9A-Za-z._-]{1,50}$")
+
+
+def handle_item_code_problem(handle_item_code: str) -> str | None:
+    """What is wrong with a 业务办理项编码 (None when blank or valid): it ends the item's public code,
+    which is part of URLs, so only letters, digits, “.”, “_” and “-”, up to 50."""
+    if not handle_item_code:
+        return None
+    if len(handle_item_code) > 50:
+        return str(_("业务办理项编码不能超过50位。"))
+    if not HANDLE_ITEM_CODE_RE.fullmatch(handle_item_code):
+        return str(_("业务办理项编码只能由字母、数字和“.”“_”“-”组成。"))
+    return None
+
+
 def item_code_problems(
     *, implementation_code: str, catalog_code: str, department: Department, exercise_level: str | None = None
 ) -> list[str]:
@@ -613,8 +629,9 @@ def item_create(
         errors.add("catalog_code", _("请填写基本编码。"))
     elif len(catalog_code) > 12:
         errors.add("catalog_code", _("基本编码不能超过12位；地方编码请填入“地方基本编码”。"))
-    if len(handle_item_code) > 50:
-        errors.add("handle_item_code", _("业务办理项编码不能超过50位。"))
+    handle_problem = handle_item_code_problem(handle_item_code)
+    if handle_problem:
+        errors.add("handle_item_code", handle_problem)
     if ServiceItem.objects.filter(code=build_item_code(implementation_code, handle_item_code)).exists():
         errors.add("implementation_code", _("已存在相同实施编码（及业务办理项编码）的事项。"))
     if parent is not None and parent.parent_id is not None:
@@ -694,6 +711,9 @@ def item_update_codes(
     implementation_code = (implementation_code or "").strip().upper()
     catalog_code = (catalog_code or "").strip().upper()
     handle_item_code = item.handle_item_code if handle_item_code is None else handle_item_code.strip()
+    handle_problem = handle_item_code_problem(handle_item_code)
+    if handle_problem:
+        raise CatalogValidationError(handle_problem, fields={"handle_item_code": [handle_problem]})
     latest = item.versions.order_by("-number").first()
     problems = item_code_problems(
         implementation_code=implementation_code,

@@ -135,6 +135,16 @@ def test_per_row_report(dept, admin):
     assert not ServiceItem.objects.exists()  # validation writes nothing
 
 
+def test_a_handle_item_code_that_breaks_urls_is_a_row_error(dept, admin):
+    content = workbook(
+        [row(dept, 1, **{"业务办理项编码": "01/02"}), row(dept, 2, **{"业务办理项编码": "01"})]
+    )
+    report = importexport.validate_workbook(content)
+    by_row = {r.row: r for r in report.rows}
+    assert by_row[2].status == "error" and any("业务办理项编码" in e for e in by_row[2].errors)
+    assert by_row[3].status == "ok"
+
+
 def test_all_rows_mode_refuses_a_file_with_errors(dept, admin):
     report = importexport.validate_workbook(workbook([row(dept, 1), row(dept, 2, **{"事项类型": "x"})]))
     with pytest.raises(ImportRefused):

@@ -57,6 +57,23 @@ def test_handle_item_code_makes_the_public_code():
     assert item.code == f"{item.implementation_code}-01"
 
 
+@pytest.mark.parametrize("handle", ["01/02", "01 02", "事项", "x" * 51])
+def test_handle_item_code_that_cannot_be_part_of_a_url_is_refused(handle):
+    department = DepartmentFactory()
+    code = catalog_code()
+    with pytest.raises(CatalogValidationError) as raised:
+        services.item_create(
+            acting_user=editor_for(department),
+            department=department,
+            implementation_code=implementation_code(department, code),
+            handle_item_code=handle,
+            catalog_code=code,
+            version_data=version_data(),
+        )
+    assert "业务办理项编码" in str(raised.value.fields["handle_item_code"])
+    assert not ServiceItem.objects.filter(catalog_code=code).exists()
+
+
 @pytest.mark.parametrize(
     "mangle, message",
     [
