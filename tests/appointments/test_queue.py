@@ -221,3 +221,15 @@ def test_the_counter_opens_a_case_for_the_ticket_being_served(world, client):
         },
     )
     assert other.status_code == 302 and QueueTicket.objects.get(pk=t.pk).case_id == t.case_id
+
+
+def test_kiosk_ticket_shows_how_many_are_ahead_and_a_qr_code_of_the_phone_page(world, client):
+    services.ticket_take(hall=world.centre)
+    category = world.centre.ticket_categories.get(letter="A")
+    page = client.post(f"/halls/{world.centre.pk}/kiosk/", {"category": category.pk}).content.decode()
+    ticket = QueueTicket.objects.filter(hall=world.centre).order_by("-pk").first()
+    assert ticket.number == "A002" and "前面还有 1 人" in page
+    assert "data-ticket-qr" in page and "<svg" in page and f"/tickets/{ticket.token}/" in page
+    assert 'data-ahead="1"' in client.get(f"/tickets/{ticket.token}/").content.decode()
+    services.ticket_call_next(window=world.w1, acting_user=world.clerk)  # A001 goes to window 01
+    assert 'data-ahead="0"' in client.get(f"/tickets/{ticket.token}/status/").content.decode()
