@@ -391,13 +391,18 @@ def working_days_by(qs: QuerySet[Case], *keys: str) -> dict[tuple, tuple[int, in
     width = len(keys)
     for row in rows:
         key, (accepted, concluded, suspended, k) = tuple(row[:width]), row[width:]
-        pair = (accepted, concluded)
-        if pair not in span:
-            span[pair] = between(accepted, concluded) if concluded > accepted else 0
         acc = out.setdefault(key, [0, 0])
-        acc[0] += max(0, span[pair] - (suspended or 0)) * k
+        acc[0] += case_working_days(accepted, concluded, suspended, span) * k
         acc[1] += k
     return {key: (total, count) for key, (total, count) in out.items()}
+
+
+def case_working_days(accepted: dt.date, concluded: dt.date, suspended: int | None, span: dict) -> int:
+    """Working days from acceptance to conclusion minus the suspended ones; ``span`` memoises between()."""
+    pair = (accepted, concluded)
+    if pair not in span:
+        span[pair] = between(accepted, concluded) if concluded > accepted else 0
+    return max(0, span[pair] - (suspended or 0))
 
 
 def average_value(total, count) -> Decimal | None:

@@ -66,24 +66,27 @@ def _aware(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def compute_cells(department_id: int, start: dt.date | None = None, end: dt.date | None = None) -> dict:
-    """{day: {column: value}} for one department, over [start, end] (both None: every day)."""
-    cells: dict[dt.date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COLUMNS, 0))
+def compute_cells(department_ids, start: dt.date | None = None, end: dt.date | None = None) -> dict:
+    """{(department id, day): {column: value}} for these departments over [start, end] (None: every day)."""
+    cells: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COLUMNS, 0))
+    department_ids = sorted(department_ids)
     concluded = Case.objects.filter(
-        department_id=department_id,
+        department_id__in=department_ids,
         state__in=indicators.CONCLUDED_STATES,
         accepted_on__isnull=False,
         concluded_at__isnull=False,
     )
-    accepted = Case.objects.filter(department_id=department_id, accepted_on__isnull=False)
+    accepted = Case.objects.filter(department_id__in=department_ids, accepted_on__isnull=False)
     if start is not None:
         concluded = concluded.filter(
             concluded_at__gte=_aware(start), concluded_at__lt=_aware(end + dt.timedelta(1))
         )
         accepted = accepted.filter(accepted_on__gte=start, accepted_on__lte=end)
-    counts = (
+    # one pass over the concluded cases: counts per (day, acceptance day, suspended days), so the working
+    # days come from one between() per distinct pair (indicators.case_working_days, as the live figure)
+    groups = (
         concluded.annotate(concluded_day=indicators.concluded_day())
-        .values("concluded_day")
+        .values_list("department_id", "concluded_day", "accepted_on", "suspended_days")
         .annotate(
             n=Count("pk"),
             on_time=Count("pk", filter=indicators.ON_TIME_Q),
@@ -91,34 +94,34 @@ def compute_cells(department_id: int, start: dt.date | None = None, end: dt.date
         )
         .order_by()
     )
-    for row in counts:
-        cell = cells[row["concluded_day"]]
-        cell["concluded"] = row["n"]
-        cell["concluded_on_time"] = row["on_time"]
-        cell["concluded_one_visit"] = row["one_visit"]
-    for (day,), (total, _count) in indicators.working_days_by(concluded, "concluded_day").items():
-        cells[day]["working_days"] = total
+    span: dict = {}
+    for department_id, day, accepted_on, suspended, n, on_time, one_visit in groups:
+        cell = cells[department_id, day]
+        cell["concluded"] += n
+        cell["concluded_on_time"] += on_time
+        cell["concluded_one_visit"] += one_visit
+        cell["working_days"] += indicators.case_working_days(accepted_on, day, suspended, span) * n
     for row in (
-        accepted.values("accepted_on")
+        accepted.values("department_id", "accepted_on")
         .annotate(n=Count("pk"), online=Count("pk", filter=indicators.ONLINE_Q))
         .order_by()
     ):
-        cell = cells[row["accepted_on"]]
+        cell = cells[row["department_id"], row["accepted_on"]]
         cell["accepted"] = row["n"]
         cell["accepted_online"] = row["online"]
     return dict(cells)
 
 
-def _replace(department_id: int, start: dt.date | None = None, end: dt.date | None = None) -> int:
-    """Recompute and store one department's cells over [start, end] (None: all); returns the rows written."""
-    cells = compute_cells(department_id, start, end)
-    old = CaseDaySummary.objects.filter(department_id=department_id)
+def _replace(department_ids, start: dt.date | None = None, end: dt.date | None = None) -> int:
+    """Recompute and store these departments' cells over [start, end] (None: all); returns the rows written."""
+    cells = compute_cells(department_ids, start, end)
+    old = CaseDaySummary.objects.filter(department_id__in=sorted(department_ids))
     if start is not None:
         old = old.filter(day__gte=start, day__lte=end)
     old.delete()
     rows = [
         CaseDaySummary(department_id=department_id, day=day, **values)
-        for day, values in sorted(cells.items())
+        for (department_id, day), values in sorted(cells.items())
         if any(values.values())
     ]
     CaseDaySummary.objects.bulk_create(rows, batch_size=1000)
@@ -175,12 +178,11 @@ def refresh(*, now: dt.datetime | None = None) -> int:
             marks = list(
                 SummaryDirtyDay.objects.order_by("pk").values_list("pk", "department_id", "day")[:MARK_BATCH]
             )
-            by_department: dict[int, set[dt.date]] = defaultdict(set)
-            for _pk, department_id, day in marks:
-                by_department[department_id].add(day)
-            for department_id, days in by_department.items():
-                for start, end in _ranges(days):
-                    _replace(department_id, start, end)
+            # one recomputation per range of marked days, over every department marked in it
+            days = {day for _pk, _department, day in marks}
+            for start, end in _ranges(days):
+                departments = {d for _pk, d, day in marks if start <= day <= end}
+                _replace(departments, start, end)
             SummaryDirtyDay.objects.filter(pk__in=[m[0] for m in marks]).delete()
             cleared += len(marks)
             if len(marks) < MARK_BATCH:
@@ -204,7 +206,7 @@ def rebuild() -> int:
     for department_id in sorted(departments):
         with transaction.atomic():
             _lock()
-            written += _replace(department_id)
+            written += _replace([department_id])
     with transaction.atomic():
         state = _lock()
         # marks older than the rebuild are covered by it; later ones wait for the next refresh
