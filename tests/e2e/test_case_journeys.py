@@ -72,6 +72,15 @@ def _accept_dialogs(page):
     return page
 
 
+def _new_page(browser, width: int = 1366, height: int = 900):
+    """A page in its own context as a user in the district has it: Chinese, Beijing time, dialogs accepted
+    (browser.new_page does not take the session's browser_context_args)."""
+    page = browser.new_page(
+        viewport={"width": width, "height": height}, locale="zh-CN", timezone_id="Asia/Shanghai"
+    )
+    return _accept_dialogs(page)
+
+
 def test_online_application_with_one_correction_approved_and_received_electronically(
     monday, browser, live_server, sign_in
 ):
@@ -80,7 +89,7 @@ def test_online_application_with_one_correction_approved_and_received_electronic
     materials = list(version.materials.all())
     base = live_server.url
 
-    citizen = _accept_dialogs(browser.new_page(viewport={"width": 1280, "height": 900}))
+    citizen = _new_page(browser, 1280)
     sign_in(citizen, "citizen")
     citizen.goto(f"{base}/items/{item.code}/")
     with citizen.expect_navigation():
@@ -104,7 +113,7 @@ def test_online_application_with_one_correction_approved_and_received_electronic
     assert case.number and f"/my/cases/{case.number}/" in citizen.url
 
     # the front desk asks once for one corrected material
-    clerk = _accept_dialogs(browser.new_page(viewport={"width": 1366, "height": 900}))
+    clerk = _new_page(browser)
     sign_in(clerk, "clerk")
     clerk.goto(f"{base}/workbench/cases/{case.number}/")
     clerk.locator("summary", has_text="一次性告知补正").click()
@@ -135,7 +144,7 @@ def test_online_application_with_one_correction_approved_and_received_electronic
     case.refresh_from_db()
     assert case.state == "accepted", clerk.locator(".alert-error").all_inner_texts()
 
-    reviewer = _accept_dialogs(browser.new_page(viewport={"width": 1366, "height": 900}))
+    reviewer = _new_page(browser)
     sign_in(reviewer, "reviewer")
     reviewer.goto(f"{base}/workbench/cases/")
     assert reviewer.get_by_text(case.number).is_visible()
@@ -148,7 +157,7 @@ def test_online_application_with_one_correction_approved_and_received_electronic
         reviewer.locator("button", has_text="提交审查意见").click()
     reviewer.screenshot(path=str(SHOTS / "cases-staff-case.png"), full_page=True)
 
-    head = _accept_dialogs(browser.new_page(viewport={"width": 1366, "height": 900}))
+    head = _new_page(browser)
     sign_in(head, "head")
     head.goto(f"{base}/workbench/cases/{case.number}/")
     head.fill("#c-reasons", "符合《市场主体登记管理条例》规定的条件。")
@@ -175,7 +184,7 @@ def test_window_application_with_tolerance_parallel_review_and_pickup(monday, br
     materials = list(version.materials.all())
     base = live_server.url
 
-    clerk = _accept_dialogs(browser.new_page(viewport={"width": 1366, "height": 900}))
+    clerk = _new_page(browser)
     sign_in(clerk, "clerk")
     clerk.goto(f"{base}/workbench/intake/?item={item.code}")
     clerk.select_option("[name=kind]", "enterprise")
@@ -219,7 +228,7 @@ def test_window_application_with_tolerance_parallel_review_and_pickup(monday, br
     assert case.state == "accepted", clerk.locator(".alert-error").all_inner_texts()
 
     if tolerated:
-        company = _accept_dialogs(browser.new_page())
+        company = _new_page(browser, 1280, 800)
         sign_in(company, "company")
         company.goto(f"{base}/my/cases/{case.number}/")
         form = company.locator("form[action$='/act/supplement/']").first
@@ -236,7 +245,7 @@ def test_window_application_with_tolerance_parallel_review_and_pickup(monday, br
             ).exists()
         )
 
-    reviewer = _accept_dialogs(browser.new_page(viewport={"width": 1366, "height": 900}))
+    reviewer = _new_page(browser)
     sign_in(reviewer, "zj_reviewer")
     reviewer.goto(f"{base}/workbench/cases/{case.number}/")
     with reviewer.expect_navigation():
@@ -245,7 +254,7 @@ def test_window_application_with_tolerance_parallel_review_and_pickup(monday, br
     with reviewer.expect_navigation():
         reviewer.locator("button", has_text="提交审查意见").click()
 
-    civil = _accept_dialogs(browser.new_page(viewport={"width": 1366, "height": 900}))
+    civil = _new_page(browser)
     sign_in(civil, "rf_reviewer")
     civil.goto(f"{base}/workbench/cases/{case.number}/")
     assert civil.get_by_role("button", name="办结", exact=True).count() == 0
@@ -254,7 +263,7 @@ def test_window_application_with_tolerance_parallel_review_and_pickup(monday, br
         civil.locator("button", has_text="提交审查意见").click()
     assert case.tasks.filter(state="done").count() == 2
 
-    head = _accept_dialogs(browser.new_page(viewport={"width": 1366, "height": 900}))
+    head = _new_page(browser)
     sign_in(head, "zj_head")
     head.goto(f"{base}/workbench/cases/{case.number}/")
     with head.expect_navigation():
