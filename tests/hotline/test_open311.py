@@ -427,3 +427,24 @@ def test_keys_are_made_and_revoked_with_the_command(open311):
     assert "街道App" in listing.getvalue() and raw not in listing.getvalue()
     call_command("open311_keys", "revoke", raw[:8], stdout=StringIO())
     assert client.post(f"{BASE}/requests.json", {**data, "api_key": raw}).status_code == 403
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_the_open_lists_blot_the_requesters_name_and_withhold_a_call_for_help(open311, desk, fmt):
+    named = services.request_create(
+        acting_user=desk.citizen,
+        kind="complaint",
+        content="我是张三，金新路夜市摊贩占道经营，堵住消防通道。",
+        address="金新路夜市",
+    )
+    help_request = services.request_create(
+        acting_user=desk.citizen,
+        kind="help",
+        content="家中老人卧床，生活困难，请社区上门帮助。",
+        address="金霞街道某小区3栋502",
+    )
+    client = Client()
+    body = client.get(f"{BASE}/requests.{fmt}").content.decode()
+    assert named.number in body and help_request.number in body  # a client can still follow both
+    assert "张三" not in body and "金新路夜市摊贩占道经营" in body
+    assert "3栋502" not in body and "老人卧床" not in body

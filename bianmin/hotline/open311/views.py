@@ -25,7 +25,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from bianmin.core.exceptions import ApplicationError
-from bianmin.core.masking import mask_text
 from bianmin.hotline import attributes as category_attributes
 from bianmin.hotline import selectors, services
 from bianmin.hotline.constants import AttributeRole, RequestChannel, RequestKind, RequestState
@@ -98,26 +97,30 @@ def _service_row(category) -> dict:
 
 
 def _request_row(request) -> dict:
+    """One request as the open lists show it: no requester, the text with numbers and the requester's own
+    name blotted; a 求助 (help) is about the person's own circumstances, so its text and place are withheld."""
     status = "open" if request.state != RequestState.CLOSED else "closed"
     notes = request.answer[:500] if request.state in (RequestState.ANSWERED, RequestState.CLOSED) else ""
+    private = request.kind == RequestKind.HELP
     return {
         "service_request_id": request.number,
         "status": status,
-        "status_notes": mask_text(notes) or request.get_state_display(),
+        "status_notes": (request.redact(notes) if notes and not private else "")
+        or request.get_state_display(),
         "service_name": request.category.name if request.category else request.get_kind_display(),
         "service_code": request.category.code if request.category else "",
-        "description": mask_text(request.content)[:1000],
+        "description": "" if private else request.redact(request.content)[:1000],
         "agency_responsible": request.department.name if request.department else "",
         "service_notice": "",
         "requested_datetime": _iso(request.created_at),
         "updated_datetime": _iso(request.updated_at),
         "expected_datetime": _iso(request.due_on) if status == "open" else None,
-        "address": request.address,
+        "address": "" if private else request.address,
         "address_id": "",
         "zipcode": "",
-        "lat": float(request.latitude) if request.latitude is not None else None,
-        "long": float(request.longitude) if request.longitude is not None else None,
-        "media_url": request.media_url,
+        "lat": float(request.latitude) if request.latitude is not None and not private else None,
+        "long": float(request.longitude) if request.longitude is not None and not private else None,
+        "media_url": "" if private else request.media_url,
     }
 
 
