@@ -101,6 +101,24 @@ def notice_title(case, kind: str) -> str:
     return str(NOTICE_KINDS[kind].title)
 
 
+# The step each notice records: its date is the day of that step, whenever the notice is printed.
+NOTICE_EVENTS = {
+    "acceptance": ("accept", "accept_and_conclude"),
+    "decline": ("decline",),
+    "correction": ("request_correction",),
+    "special_procedure": ("suspend",),
+    "extension": ("extend",),
+    "decision": ("conclude", "accept_and_conclude"),
+    "delivery_receipt": ("deliver",),
+}
+
+
+def notice_date(case, kind: str):
+    """The date of the step the notice records (the latest such event), today if none is recorded."""
+    event = case.events.filter(kind__in=NOTICE_EVENTS.get(kind, ())).order_by("-at", "-pk").first()
+    return timezone.localdate(event.at) if event is not None else timezone.localdate()
+
+
 def notice_context(case, kind: str) -> dict:
     correction = case.correction_notes
     if not correction:
@@ -110,7 +128,7 @@ def notice_context(case, kind: str) -> dict:
         "case": case,
         "kind": NOTICE_KINDS[kind],
         "title": notice_title(case, kind),
-        "today": timezone.localdate(),
+        "today": notice_date(case, kind),
         "qr_svg": qr_svg(status_url(case)),
         "status_url": status_url(case),
         "correction": correction,
@@ -136,8 +154,8 @@ def render_notice_html(case, kind: str, **extra) -> str:
 
 
 def content_digest(case, kind: str) -> str:
-    """SM3 of the notice's text without date or seal: a new digest means a new notice must be issued."""
-    return sm3_hex(render_notice_html(case, kind, today=None, digest_only=True).encode("utf-8"))
+    """SM3 of the notice's text (with its date, without the seal): a new digest means a new notice."""
+    return sm3_hex(render_notice_html(case, kind).encode("utf-8"))
 
 
 def _dumps(value) -> bytes:
@@ -194,7 +212,6 @@ def _issue(case, kind: str, digest: str, seal) -> CaseNotice:
     html = render_notice_html(
         case,
         kind,
-        today=timezone.localdate(notice.issued_at),
         sealed=True,
         seal=seal,
         notice=notice,

@@ -146,3 +146,18 @@ def test_api_verifies_a_sealed_notice_publicly(sealed_world, api):
     assert api().get(f"/api/v1/cases/notices/{notice.pk}/verify/").data["valid"] is False
     missing = api().get("/api/v1/cases/notices/00000000-0000-0000-0000-000000000000/verify/")
     assert missing.status_code == 404
+
+
+def test_a_notice_is_dated_by_its_step_not_by_the_download(sealed_world, clock):
+    import datetime as dt
+
+    from tests.cases.conftest import BEIJING
+
+    w = sealed_world
+    case = _denied(w)  # concluded on Monday 2 March
+    clock.move_to(dt.datetime(2026, 3, 9, 10, 0, tzinfo=BEIJING))
+    notices.render_notice_pdf(case, "decision")
+    notice = CaseNotice.objects.get(case=case, kind="decision")
+    html = notices.render_notice_html(case, "decision", sealed=True, seal=w.seal, notice=notice)
+    assert "<div>2026年3月2日</div>" in html and "2026年3月9日" not in html
+    assert notice.issued_at.date() == dt.date(2026, 3, 9)  # when it was sealed is recorded apart
