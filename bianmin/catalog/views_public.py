@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
@@ -278,6 +279,8 @@ def _guide_context(item: ServiceItem, sub_items: list[ServiceItem], halls: list[
     version = selectors.guide_version_contents(item.current_version_id)
     can_apply = version.is_online and version.accepts_applications and not sub_items
     return {
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_HOTLINE": settings.SITE_HOTLINE,
         "item": item,
         "version": version,
         "sub_items": sub_items,
@@ -321,9 +324,8 @@ def item_detail(request: HttpRequest, code: str) -> HttpResponse:
     key = _guide_cache_key(item, version, sub_items, halls)
     guide = cache.get(key)
     if guide is None:
-        guide = render_to_string(
-            "catalog/public/_guide.html", _guide_context(item, sub_items, halls), request=request
-        )
+        # Rendered without the request: no context processor, so no user, session or CSRF token in it.
+        guide = render_to_string("catalog/public/_guide.html", _guide_context(item, sub_items, halls))
         cache.set(key, guide, GUIDE_CACHE_SECONDS)
     context = {"item": item, "version": version, "guide": mark_safe(guide)}
     return render(request, "catalog/public/item_detail.html", context)
