@@ -21,7 +21,7 @@ from bianmin.accounts import rules as account_rules
 from bianmin.accounts.models import Enterprise
 from bianmin.cases import access, clock, notices, registries, selectors, services
 from bianmin.cases import transitions as t
-from bianmin.cases.constants import CaseState, DeliveryChannel, MaterialKind
+from bianmin.cases.constants import CaseState, DeliveryChannel, MaterialKind, SuspensionKind
 from bianmin.cases.exceptions import CaseNotFound
 from bianmin.cases.forms_web import (
     ApplicationForm,
@@ -456,13 +456,24 @@ def my_case(request, ref: str):
         return redirect("cases:apply_materials", case.pk)
     roles = access.actor_roles(request.user, case) & {t.APPLICANT}
     allowed = set(t.allowed_actions(case.state, roles))
+    returned = None
+    if case.is_suspended:
+        current = [s for s in case.suspensions.all() if s.resumed_on is None]
+        if current and current[-1].kind == SuspensionKind.SUPPLEMENT:
+            returned = current[-1]
+    next_step = _(NEXT_FOR_APPLICANT.get(case.state, ""))
+    if returned is not None:
+        next_step = _("审查部门退回补充材料：请按要求提交，审查部门收到后恢复审查")
+    elif case.is_suspended:
+        next_step = _("特别程序进行中，计时中止，请留意通知")
     return render(
         request,
         "cases/my/detail.html",
         {
             "case": case,
             "clock": clock.status(case),
-            "next": _(NEXT_FOR_APPLICANT.get(case.state, "")),
+            "next": next_step,
+            "returned": returned,
             "timeline": timeline_rows(request.user, case, applicant_view=True),
             "rows": material_rows(case, request.user),
             "notices": notice_links(case, "cases:my_notice"),
@@ -496,8 +507,10 @@ def my_case_act(request, ref: str, action: str):
             if failed is not None:
                 for error in [e for errs in failed.errors.values() for e in errs][:1]:
                     messages.error(request, error)
-            else:
+            elif request.POST.get("material"):
                 messages.success(request, _("容缺材料已补齐。"))
+            else:
+                messages.success(request, _("补充材料已提交，等待审查部门恢复审查。"))
         elif action == "resubmit":
             services.case_resubmit(case=case, acting_user=request.user, expected_version=version)
             messages.success(request, _("已重新提交，等待窗口受理。"))

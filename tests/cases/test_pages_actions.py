@@ -311,3 +311,48 @@ def test_applicant_timeline_skips_draft_saves_staff_timeline_keeps_them(client, 
     _as(client, world.clerk)
     staff = client.get(f"/workbench/cases/{case.number}/").content.decode()
     assert staff.count("保存草稿") == 4
+
+
+def test_a_case_returned_for_supplement_tells_the_applicant_what_to_give(client, world, clock):
+    case = helpers.in_review(world)
+    _as(client, world.reviewer)
+    _act(
+        client,
+        case,
+        "return_to_applicant",
+        reason="请补充场所平面图",
+        requested_items="经营场所平面图\n消防通道照片",
+    )
+    case.refresh_from_db()
+    assert case.is_suspended
+    _as(client, world.citizen)
+    page = client.get(f"/my/cases/{case.number}/").content.decode()
+    assert "审查部门退回补充材料" in page and "请补充场所平面图" in page
+    assert "经营场所平面图" in page and "消防通道照片" in page and "提交补充材料" in page
+    # a file that is not a PDF/JPEG/PNG by content is refused, nothing is added
+    refused = client.post(
+        f"/my/cases/{case.number}/act/supplement/",
+        {
+            "expected_version": case.version,
+            "name": "经营场所平面图",
+            "file": pdf("plan.pdf", b"MZ not a pdf"),
+        },
+        follow=True,
+    )
+    assert _alerts(refused, "error") and not case.materials.filter(name="经营场所平面图").exists()
+    done = client.post(
+        f"/my/cases/{case.number}/act/supplement/",
+        {"expected_version": case.version, "name": "经营场所平面图", "file": pdf("plan.pdf")},
+        follow=True,
+    )
+    assert "补充材料已提交" in _alerts(done, "success")
+    assert case.materials.filter(name="经营场所平面图", material__isnull=True, is_current=True).exists()
+    # the reviewer sees it and resumes; the applicant's page no longer asks for anything
+    clock.move_to(dt.datetime(2026, 3, 4, 10, 0, tzinfo=BEIJING))
+    _as(client, world.reviewer)
+    assert "经营场所平面图" in _page(client, case)
+    _act(client, case, "resume")
+    case.refresh_from_db()
+    assert not case.is_suspended and case.suspended_days == 2
+    _as(client, world.citizen)
+    assert "提交补充材料" not in client.get(f"/my/cases/{case.number}/").content.decode()
