@@ -50,7 +50,7 @@ def test_language_switch_to_english_shows_english_navigation(client):
     html = client.get("/").content.decode()
     nav = html.split('id="site-nav"', 1)[1].split("</nav>", 1)[0]
     assert ">Home<" in nav
-    assert ">Look-ups<" in nav
+    assert ">Look up<" in nav
     assert "首页" not in nav
     assert "What do you need to do?" in html
 
