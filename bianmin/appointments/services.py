@@ -355,6 +355,25 @@ def slots_refresh(*, hall: Hall, today: dt.date | None = None) -> int:
     return count
 
 
+def slots_on_calendar_published(change) -> int:
+    """workdays listener: days whose working status flipped (a closure entered, a make-up working day) get their
+    generated slots synced at once — closed days keep only what is booked, new working days get slots."""
+    today = _now().date()
+    days = sorted(d for d in change.changed_dates if d >= today)
+    if not days:
+        return 0
+    count = 0
+    for hall in Hall.objects.filter(is_active=True):
+        last = Slot.objects.filter(hall=hall).order_by("-on").values_list("on", flat=True).first()
+        if last is None:
+            continue
+        setting = HallSetting.objects.filter(hall=hall).first() or HallSetting(hall=hall)
+        for day in days:
+            if day <= last:
+                count += _sync_day(hall, day, setting)
+    return count
+
+
 # --- appointments ---------------------------------------------------------------------------------
 
 

@@ -85,3 +85,26 @@ def test_nearby_share_per_street_counts_what_the_nearest_hall_takes_in(world):
     after = rows()[world.far_street.code]
     assert after["numerator"] == near["numerator"]
     assert after["share"] == round(after["numerator"] / after["denominator"], 4)
+
+
+def test_a_closure_entered_in_the_working_day_calendar_closes_that_days_slots(world):
+    """Publishing a schedule that makes Tuesday a day off: Tuesday's slots keep only what is booked."""
+    from bianmin.workdays.services import calendar_year_publish
+
+    tuesday = MONDAY + dt.timedelta(days=1)
+    booked = Slot.objects.get(hall=world.centre, on=tuesday, start=dt.time(9))
+    services.appointment_book(acting_user=world.citizen, slot=booked)
+    calendar_year_publish(
+        year=2026,
+        holidays=[{"name": "临时闭厅", "start": tuesday, "end": tuesday}],
+        adjusted_workdays=[],
+        acting_user=world.admin,
+    )
+    assert [(s.capacity, s.booked) for s in Slot.objects.filter(hall=world.centre, on=tuesday)] == [
+        (1, 1),
+        (0, 0),
+        (0, 0),
+    ]
+    assert (
+        Slot.objects.get(hall=world.centre, on=MONDAY, start=dt.time(9)).capacity == 3
+    )  # other days as they were
