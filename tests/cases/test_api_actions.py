@@ -289,6 +289,27 @@ def test_accept_and_conclude_needs_an_instant_item_and_an_authorised_clerk(api, 
     assert api(w.clerk).post(url(case, "accept_and_conclude"), {}, format="json").status_code == 409
 
 
+def test_head_grants_and_withdraws_instant_authorisation_through_the_api(api, clock):
+    w = build_world(handle_kind="1", promised_limit=0)
+    endpoint = "/api/v1/cases/instant-authorisations/"
+    body = {"department": w.lead.pk, "clerk": w.clerk.pk}
+    assert api(w.reviewer).post(endpoint, body, format="json").status_code == 403
+    assert api(w.head).post(endpoint, {**body, "clerk": w.reviewer.pk}, format="json").status_code == 400
+    response = api(w.head).post(endpoint, body, format="json")
+    assert response.status_code == 200, response.data
+    assert response.data["is_active"] is True and response.data["department"] == w.lead.pk
+    listed = api(w.head).get(endpoint).data
+    assert [(r["clerk"], r["is_active"]) for r in listed] == [(w.clerk.pk, True)]
+    assert api(w.reviewer).get(endpoint).data == []  # not a head: manages none
+    case = helpers.submitted(w)
+    # withdrawn: the clerk may no longer conclude on the spot
+    api(w.head).post(endpoint, {**body, "active": False}, format="json")
+    assert api(w.clerk).post(url(case, "accept_and_conclude"), {}, format="json").status_code == 403
+    api(w.head).post(endpoint, body, format="json")
+    response = api(w.clerk).post(url(case, "accept_and_conclude"), {}, format="json")
+    assert response.status_code == 200 and response.data["state"] == "concluded"
+
+
 def test_accept_and_conclude_refused_for_a_promised_item(world, api):
     services.instant_authorisation_grant(department=world.lead, clerk=world.clerk, acting_user=world.head)
     case = helpers.submitted(world)

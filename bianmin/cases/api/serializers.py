@@ -417,3 +417,23 @@ class CaseNoticeVerifyOutputSerializer(serializers.Serializer):
     key_version = serializers.IntegerField()
     key_fingerprint = serializers.CharField()
     pdf_sm3 = serializers.CharField()
+
+
+class InstantAuthorisationOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    department = serializers.IntegerField(source="department_id")
+    department_name = serializers.CharField(source="department.name")
+    clerk = serializers.IntegerField(source="clerk_id")
+    clerk_name = serializers.SerializerMethodField()
+    is_active = serializers.BooleanField()
+    granted_by = serializers.IntegerField(source="granted_by_id")
+    updated_at = serializers.DateTimeField()
+
+    def get_clerk_name(self, obj) -> str:
+        return obj.clerk.full_name or obj.clerk.username
+
+
+class InstantAuthorisationInputSerializer(serializers.Serializer):
+    department = serializers.IntegerField()
+    clerk = serializers.IntegerField()
+    active = serializers.BooleanField(default=True)

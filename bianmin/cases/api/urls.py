@@ -9,6 +9,11 @@ urlpatterns = [
     path("cases/queue/", views.CaseWorkQueueApi.as_view(), name="case-queue"),
     path("cases/overdue/", views.CaseOverdueListApi.as_view(), name="case-overdue"),
     path("cases/progress/", views.CasePublicProgressApi.as_view(), name="case-progress"),
+    path(
+        "cases/instant-authorisations/",
+        views.InstantAuthorisationApi.as_view(),
+        name="case-instant-authorisations",
+    ),
     path("cases/notices/<uuid:pk>/verify/", views.CaseNoticeVerifyApi.as_view(), name="case-notice-verify"),
     path("cases/<str:ref>/", views.CaseDetailApi.as_view(), name="case-detail"),
     path("cases/<str:ref>/timeline/", views.CaseTimelineApi.as_view(), name="case-timeline"),

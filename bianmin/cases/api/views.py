@@ -321,6 +321,48 @@ class CaseNoticeApi(APIView):
         return response
 
 
+class InstantAuthorisationApi(APIView):
+    """即办授权: a department head authorises window clerks to accept and conclude the department's 即办件
+    on the spot (accept_and_conclude), or withdraws it (active=false). Lists those the user manages."""
+
+    @extend_schema(
+        operation_id="cases_instant_authorisations_list",
+        summary="即办授权列表",
+        responses={200: s.InstantAuthorisationOutputSerializer(many=True)},
+        tags=["cases"],
+    )
+    def get(self, request):
+        rows = selectors.instant_authorisations(user=request.user)
+        return Response(s.InstantAuthorisationOutputSerializer(rows, many=True).data)
+
+    @extend_schema(
+        operation_id="cases_instant_authorisations_set",
+        summary="授予或撤销即办授权",
+        request=s.InstantAuthorisationInputSerializer,
+        responses={200: s.InstantAuthorisationOutputSerializer, **ERRORS},
+        tags=["cases"],
+    )
+    def post(self, request):
+        from bianmin.accounts.models import User
+        from bianmin.organisations.models import Department
+
+        data = s.InstantAuthorisationInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        department = Department.objects.filter(pk=data.validated_data["department"]).first()
+        clerk = User.objects.filter(pk=data.validated_data["clerk"], is_active=True).first()
+        if department is None:
+            raise CaseValidationError(_("部门不存在。"), fields={"department": [_("部门不存在。")]})
+        if clerk is None:
+            raise CaseValidationError(_("人员不存在。"), fields={"clerk": [_("人员不存在。")]})
+        row = services.instant_authorisation_grant(
+            department=department,
+            clerk=clerk,
+            acting_user=request.user,
+            active=data.validated_data["active"],
+        )
+        return Response(s.InstantAuthorisationOutputSerializer(row).data)
+
+
 class CaseNoticeVerifyApi(APIView):
     """Public verification of a sealed notice by the id printed on it: kind, number, department, date, seal
     and whether the SM2 signature and the stored PDF are intact (nothing about the applicant)."""
