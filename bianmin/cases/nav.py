@@ -17,6 +17,15 @@ register(
         20,
     ),
     NavEntry(
+        "cases.instant_authorisations",
+        "cases:instant_authorisations",
+        _("即办授权"),
+        "授",
+        {str(Role.HEAD)},
+        _("审批"),
+        25,
+    ),
+    NavEntry(
         "cases.overdue",
         "cases:overdue",
         _("超期件"),

@@ -26,6 +26,11 @@ urlpatterns = [
     path("workbench/intake/", views_staff.intake, name="intake"),
     path("workbench/cases/", views_staff.queue, name="queue"),
     path("workbench/cases/overdue/", views_staff.overdue, name="overdue"),
+    path(
+        "workbench/instant-authorisations/",
+        views_staff.instant_authorisations,
+        name="instant_authorisations",
+    ),
     path("workbench/cases/<str:ref>/", views_staff.case_page, name="staff_case"),
     path("workbench/cases/<str:ref>/act/<str:action>/", views_staff.case_act, name="staff_act"),
     path("workbench/cases/<str:ref>/notices/<str:kind>.pdf", views_applicant.notice_pdf, name="staff_notice"),

@@ -387,3 +387,48 @@ def case_act(request, ref: str, action: str):
         return redirect("cases:staff_case", case_ref(case))
     messages.success(request, done)
     return redirect("cases:staff_case", case_ref(case))
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def instant_authorisations(request):
+    """即办授权: a department head authorises window clerks for the department's 即办件, or withdraws it."""
+    from bianmin.accounts.models import RoleAssignment, User
+    from bianmin.organisations.models import Department
+
+    user = request.user
+    if account_rules.is_platform_admin(user):
+        departments = list(Department.objects.order_by("name"))
+    else:
+        departments = list(
+            Department.objects.filter(pk__in=account_rules.department_ids(user, Role.HEAD)).order_by("name")
+        )
+    if not departments:
+        raise PermissionDenied(_("即办授权由部门负责人管理。"))
+    clerk_ids = RoleAssignment.objects.filter(role=Role.WINDOW_CLERK, is_active=True).values("user_id")
+    clerks = list(User.objects.filter(pk__in=clerk_ids, is_active=True).order_by("full_name", "username"))
+    if request.method == "POST":
+        department = next((d for d in departments if str(d.pk) == request.POST.get("department")), None)
+        clerk = next((c for c in clerks if str(c.pk) == request.POST.get("clerk")), None)
+        if department is None or clerk is None:
+            messages.error(request, _("请选择部门和窗口人员。"))
+        else:
+            active = request.POST.get("active", "1") == "1"
+            try:
+                services.instant_authorisation_grant(
+                    department=department, clerk=clerk, acting_user=user, active=active
+                )
+            except ApplicationError as exc:
+                messages.error(request, str(exc.message))
+            else:
+                messages.success(request, _("已授权。") if active else _("已撤销授权。"))
+        return redirect("cases:instant_authorisations")
+    return render(
+        request,
+        "cases/staff/instant_authorisations.html",
+        {
+            "rows": selectors.instant_authorisations(user=user),
+            "departments": departments,
+            "clerks": clerks,
+        },
+    )

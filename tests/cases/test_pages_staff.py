@@ -196,3 +196,38 @@ def test_material_download_only_for_those_who_see_the_case(client, world):
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
     _as(client, world.other_citizen)
     assert client.get(f"/cases/{case.number}/materials/{row.pk}/file/").status_code == 404
+
+
+def test_head_manages_instant_authorisations_on_a_page(client, world):
+    from bianmin.cases.models import InstantAuthorisation
+
+    _as(client, world.reviewer)
+    assert client.get("/workbench/instant-authorisations/").status_code == 403
+    _as(client, world.head)
+    page = client.get("/workbench/instant-authorisations/").content.decode()
+    assert "即办授权" in page and world.lead.name in page and "尚无授权" in page
+    # someone who is not a window clerk cannot be chosen
+    client.post(
+        "/workbench/instant-authorisations/", {"department": world.lead.pk, "clerk": world.reviewer.pk}
+    )
+    assert not InstantAuthorisation.objects.exists()
+    client.post("/workbench/instant-authorisations/", {"department": world.lead.pk, "clerk": world.clerk.pk})
+    row = InstantAuthorisation.objects.get()
+    assert (row.department, row.clerk, row.is_active, row.granted_by) == (
+        world.lead,
+        world.clerk,
+        True,
+        world.head,
+    )
+    # another department is not the head's to authorise for
+    client.post(
+        "/workbench/instant-authorisations/", {"department": world.partner.pk, "clerk": world.clerk.pk}
+    )
+    assert InstantAuthorisation.objects.count() == 1
+    client.post(
+        "/workbench/instant-authorisations/",
+        {"department": world.lead.pk, "clerk": world.clerk.pk, "active": "0"},
+    )
+    row.refresh_from_db()
+    assert row.is_active is False
+    assert "已撤销" in client.get("/workbench/instant-authorisations/").content.decode()
