@@ -57,7 +57,9 @@ def _after_commit(kind: str, appointment, **kwargs) -> None:
         from bianmin.appointments.models import Appointment
 
         try:
-            row = Appointment.objects.select_related("slot", "hall", "item__current_version", "user").get(pk=pk)
+            row = Appointment.objects.select_related("slot", "hall", "item__current_version", "user").get(
+                pk=pk
+            )
             with translation.override(settings.LANGUAGE_CODE):
                 WORDINGS[kind](row, **kwargs)
         except Exception:  # the booking has committed; a message must never undo or break it

@@ -156,7 +156,8 @@ def notify(
 
     The SMS goes to `mobile` when given (the number the person left on a case or a request),
     otherwise to each user's own mobile; with no user at all (a phone caller without an account)
-    only the SMS is sent. `email=True` also mails users who have an address (Django's email backend).
+    only the SMS is sent. `email=True` also mails users who have an address through Django's email
+    backend, when the deployment turns mail on (settings.NOTIFICATIONS_EMAIL, off by default).
     Inactive users get nothing in-app. Scheduled on commit unless `immediately`.
     """
     people = [u for u in ([user] if user is not None else []) + list(users or []) if u is not None]
@@ -211,7 +212,7 @@ def deliver(notice: Notice) -> None:
                 get_sms_sender().send(mobile=number, text=text)
             except Exception:
                 logger.exception("SMS not sent")
-    if notice.email:
+    if notice.email and getattr(settings, "NOTIFICATIONS_EMAIL", False):  # opt-in per deployment
         base = settings.PUBLIC_BASE_URL.rstrip("/")
         for person in recipients:
             if not person.email:

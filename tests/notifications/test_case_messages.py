@@ -164,3 +164,15 @@ def test_deadline_warnings_land_in_the_message_centre(world, clock):
     # the head has no mobile: the message centre only
     assert [m["mobile"] for m in MemorySmsSender.outbox] == [world.reviewer.mobile]
     assert not Message.objects.filter(recipient=world.stranger_reviewer).exists()
+
+
+def test_with_mail_turned_on_the_applicant_is_mailed_too(world, settings, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    settings.NOTIFICATIONS_EMAIL = True
+    world.citizen.email = "zhangsan@example.cn"
+    world.citizen.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        case = helpers.submitted(world)
+    assert [m.to for m in mail.outbox] == [["zhangsan@example.cn"]]
+    assert case.number in mail.outbox[0].body and f"/my/cases/{case.number}/" in mail.outbox[0].body

@@ -75,7 +75,14 @@ def test_inactive_users_are_not_written_to(django_capture_on_commit_callbacks):
     assert MemorySmsSender.outbox == []
 
 
-def test_email_goes_to_users_with_an_address(django_capture_on_commit_callbacks):
+def test_email_is_off_unless_the_deployment_turns_it_on(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _notify(CitizenFactory(email="li@example.cn"), email=True)
+    assert mail.outbox == []
+
+
+def test_email_goes_to_users_with_an_address(settings, django_capture_on_commit_callbacks):
+    settings.NOTIFICATIONS_EMAIL = True
     with_mail = CitizenFactory(email="zhang@example.cn")
     without = CitizenFactory(email="")
     with django_capture_on_commit_callbacks(execute=True):
