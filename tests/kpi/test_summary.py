@@ -227,3 +227,15 @@ def test_management_command(data, capsys):
     assert CaseDaySummary.objects.exists()
     call_command("kpi_summary")
     assert "refreshed: 0 marks" in capsys.readouterr().out
+
+
+def test_periodic_tasks_refresh_and_rebuild(data):
+    from bianmin.kpi import tasks
+
+    tasks.rebuild_case_summary.call_local()
+    assert SummaryState.objects.get(pk=1).rebuilt_at == timezone.now()
+    new = case(data.a1, accepted=dt.date(2026, 6, 30), channel="window")
+    summary.mark_case(new.pk)
+    tasks.refresh_case_summary.call_local()
+    assert not SummaryDirtyDay.objects.exists()
+    _assert_summary_equals_live(data)
