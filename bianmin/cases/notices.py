@@ -221,6 +221,20 @@ def _issue(case, kind: str, digest: str, seal) -> CaseNotice:
     notice.pdf.save(f"{case.number}-{kind}-{str(notice.pk)[:8]}.pdf", ContentFile(pdf), save=False)
     notice.pdf_sm3 = sm3_hex(pdf)
     notice.save(force_insert=True)
+    from bianmin.audit.services import audit_record
+
+    audit_record(
+        actor=None,
+        action="cases.notice_issue",
+        target=case,
+        changes={
+            "notice": str(notice.pk),
+            "kind": kind,
+            "seal_code": seal.code,
+            "key_fingerprint": notice.key_fingerprint,
+            "pdf_sm3": notice.pdf_sm3,
+        },
+    )
     return notice
 
 

@@ -47,6 +47,10 @@ def test_decision_notice_is_sealed_signed_stored_and_verifiable(sealed_world):
     )
     assert notices.notice_verify(notice)
     assert notices.notice_for_pdf(pdf) == notice
+    from bianmin.audit.models import AuditEntry
+
+    entry = AuditEntry.objects.get(action="cases.notice_issue")
+    assert entry.changes["key_fingerprint"] == notice.key_fingerprint and entry.changes["kind"] == "decision"
     assert notices.notice_for_pdf(pdf + b"%tampered\n") is None
     # the seal picture and the verification address are in the document
     html = notices.render_notice_html(
