@@ -709,7 +709,16 @@ def _bench_context(connection):
             [f"{PEOPLE_PREFIX}%"],
         )
         people_rows = [
-            (uid, name, id_cipher, id_hash, mobile, mask_id_card(person_id_card(n)), person_mobile(n)[-4:])
+            (
+                uid,
+                name,
+                id_cipher,
+                id_hash,
+                mobile,
+                mask_id_card(person_id_card(n)),
+                person_mobile(n)[-4:],
+                json.dumps({"联系人": name}, ensure_ascii=False),  # the form data of this person's cases
+            )
             for n, (uid, name, id_cipher, id_hash, mobile) in enumerate(cursor.fetchall())
         ]
     if not catalog or not people_rows:
@@ -937,7 +946,7 @@ def cases(*, start: int, count: int) -> None:
                     row[C["channel"]] = "online"
                     row[C["visits_count"]] = 1 if state == "delivered" and pick % 3 == 0 else 0
                 row[C["created_by_id"]], row[C["idempotency_key"]] = creator, f"{CASE_KEY_PREFIX}{i}"
-                row[C["form_data"]] = json.dumps({"联系人": person[1]}, ensure_ascii=False)
+                row[C["form_data"]] = person[7]
                 reviewer = reviewers.get(department_id, fallback_reviewer)
                 partner = joint.get(version_id)
 
