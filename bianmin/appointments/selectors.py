@@ -359,7 +359,9 @@ def upcoming_first(qs: QuerySet[Appointment], *, today: dt.date) -> QuerySet[App
 
 def applicant_appointments(*, user, today: dt.date, past_limit: int = 30) -> tuple[list, list]:
     """我的预约: (today's and upcoming, soonest first; past, latest first)."""
-    qs = Appointment.objects.filter(user=user).select_related("slot", "hall", "item__current_version")
+    qs = Appointment.objects.filter(user=user).select_related(
+        "slot", "hall", "item__current_version", "ticket__window"
+    )
     upcoming = list(qs.filter(on__gte=today).order_by("on", "slot__start", "pk"))
     past = list(qs.filter(on__lt=today).order_by("-on", "-slot__start", "-pk")[:past_limit])
     return upcoming, past

@@ -153,6 +153,10 @@ def test_my_appointments_list_today_and_upcoming_first_then_past(world, clock, c
     assert order == sorted(order)
     assert page.index('data-section="upcoming"') < order[0] and order[2] < page.index('data-section="past"')
     assert page.index('data-section="past"') < order[3]
+    assert "data-ticket-link" not in page
+    ticket = services.appointment_check_in(hall=world.centre, code=tuesday_9.code)  # at the kiosk
+    page = client.get("/my/appointments/").content.decode()
+    assert f"/tickets/{ticket.token}/" in page  # the phone page with how many are ahead
 
     api = APIClient()
     api.force_authenticate(world.citizen)
