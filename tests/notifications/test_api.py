@@ -57,6 +57,7 @@ def test_read_one_and_others_are_not_found(api):
     assert response.status_code == 200 and response.json()["is_read"] is True
     assert response.json()["read_at"]
     assert api(owner).post("/api/v1/messages/999999/read/").json()["code"] == "message_not_found"
+    assert api(owner).post("/api/v1/messages/99999999999999999999999/read/").status_code == 404
 
 
 def test_read_all_and_unread_count(api):
