@@ -1,4 +1,5 @@
-"""Demo halls data: queue categories, window schedules, items taken at street halls and stations, slots for the
+"""Demo halls data: queue categories, window schedules, items taken at the centre (all window-handled items), street
+halls and stations (local units' items), slots for the
 coming working days, a few appointments and a live queue at the district centre today.
 
 Idempotent: hall data is upserted; appointments use idempotency keys; the live queue is made once per day.
@@ -44,6 +45,13 @@ def seed(*, today) -> str:
     local_items = list(
         ServiceItem.objects.filter(department__short_name__in=LOCAL_UNITS, current_version__isnull=False)
     )
+    window_items = list(
+        ServiceItem.objects.filter(
+            current_version__isnull=False,
+            current_version__is_window_handled=True,
+            current_version__is_nearby_scope=False,  # district-wide items are taken at every hall anyway
+        )
+    )
     for hall in halls:
         centre = hall.kind == HallKind.DISTRICT_CENTRE
         existing = set(TicketCategory.objects.filter(hall=hall).values_list("letter", flat=True))
@@ -68,6 +76,9 @@ def seed(*, today) -> str:
                 )
         if hall.kind in (HallKind.STREET_HALL, HallKind.COMMUNITY_STATION) and local_items:
             services.hall_items_set(hall=hall, items=local_items, acting_user=admin)
+        if centre and window_items:
+            # the district centre takes in every item handled at windows (一窗受理), so the finder lists it too
+            services.hall_items_set(hall=hall, items=window_items, acting_user=admin)
         services.slots_generate(hall=hall, start=today, working_days=5)
 
     appointments = _demo_appointments(today)
