@@ -285,6 +285,18 @@ def seed(*, today) -> str:
 
     _scenario(demo, "suspended", suspended)
 
+    def returned():  # 我的办件 of the demo citizen asks for the requested items
+        case = in_review("returned", food, 3)
+        with as_of(_at(demo.day(1))):
+            services.case_return_to_applicant(
+                case=case,
+                acting_user=u["reviewer"],
+                reason="经营场所平面图未标注操作间布局，请补充。",
+                requested_items=["经营场所平面布局图（标注操作间）"],
+            )
+
+    _scenario(demo, "returned", returned)
+
     partner = _partner_reviewer()
 
     def joint():

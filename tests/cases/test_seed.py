@@ -23,7 +23,7 @@ def test_demo_cases_cover_every_state_and_are_idempotent(today):
     with time_machine.travel(dt.datetime(today.year, today.month, today.day, 8, tzinfo=BEIJING), tick=False):
         load_demo_catalog()
         summary = seed(today=today)
-        assert summary.startswith("20 demo cases created")
+        assert summary.startswith("21 demo cases created")
         cases = list(Case.objects.filter(idempotency_key__startswith="demo-"))
         assert {c.state for c in cases} == set(CaseState.values)
         colours = {c.idempotency_key: clock.status(c, today=today).colour for c in cases}
@@ -32,6 +32,8 @@ def test_demo_cases_cover_every_state_and_are_idempotent(today):
         assert colours["demo-in-review"] == ClockColour.GREEN
         by_key = {c.idempotency_key: c for c in cases}
         assert by_key["demo-suspended"].is_suspended
+        returned = by_key["demo-returned"]
+        assert returned.is_suspended and returned.suspensions.get().kind == "supplement"
         assert by_key["demo-joint"].tasks.count() == 2
         assert by_key["demo-tolerant"].acceptance_mode == "tolerant"
         assert by_key["demo-delivered-pickup"].visits_count == 1
