@@ -77,9 +77,11 @@ def invite_on_request_closed(done) -> None:
     )
     if request is None:
         return
+    # the label is shown to the department on a rectification: a 举报's title loses the reporter's name
+    title = request.redact(request.title) if request.hides_identity_from_department else request.title
     evaluation_invite(
         subject=Subject.REQUEST,
-        label=_("诉求 %(number)s %(title)s") % {"number": request.number, "title": request.title},
+        label=_("诉求 %(number)s %(title)s") % {"number": request.number, "title": title},
         service_mode=ServiceMode.ONLINE,
         service_request=request,
         person=request.requester,

@@ -238,15 +238,15 @@ class ServiceRequest(TimeStampedModel):
         return self.kind in ANONYMOUS_KINDS
 
     def redact(self, text: str) -> str:
-        """Free text as the department concerned may read it: ID and mobile numbers masked, and the
-        requester's own name and number blotted wherever the text repeats them."""
-        text = mask_text(text or "")
+        """Free text as the department concerned (or the public) may read it: the requester's own name and
+        number blotted out wholly wherever the text repeats them, any other ID or mobile number masked."""
+        text = text or ""
+        if self.requester_mobile:
+            text = text.replace(self.requester_mobile, "*" * len(self.requester_mobile))
         name = (self.requester_name or "").strip()
         if len(name) >= 2:
-            text = text.replace(name, mask_name(name))
-        if self.requester_mobile:
-            text = text.replace(self.requester_mobile, mask_mobile(self.requester_mobile))
-        return text
+            text = text.replace(name, "*" * len(name))
+        return mask_text(text)
 
     @property
     def masked_requester_name(self) -> str:

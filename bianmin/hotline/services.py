@@ -163,8 +163,7 @@ def request_create(
         kind=kind,
         channel=channel,
         category=category,
-        # titles are listed: never a number in them (a title cut from the text could carry half an ID)
-        title=(mask_text(title.strip()) or mask_text(content)[:30]).strip()[:100],
+        title="",
         content=content,
         address=address[:200],
         latitude=latitude,
@@ -184,6 +183,10 @@ def request_create(
         limit_days=limit,
         due_on=workdays_add(today, limit),
     )
+    # Titles are listed: never a number in them (a title cut from the text could carry half an ID), and a
+    # 举报's never the reporter's own name or number, whoever reads the list.
+    shown = request.redact if request.hides_identity_from_department else mask_text
+    request.title = (shown(title.strip()) or shown(content)[:30]).strip()[:100]
     for _attempt in range(5):
         request.number = _new_number(today)
         try:

@@ -306,7 +306,7 @@ def test_a_reporters_rating_reaches_the_department_without_the_reporter(
     department reads the comment and the callback note without the reporter's name or number."""
     with django_capture_on_commit_callbacks(execute=True):
         obj = hotline.request_create(
-            acting_user=desk.citizen, kind="report", content="举报某餐馆使用过期食材，请尽快查处。"
+            acting_user=desk.citizen, kind="report", content="本人张三，举报某餐馆使用过期食材，请尽快查处。"
         )
         obj = hotline.request_dispatch(request=obj, acting_user=desk.operator, department=desk.market)
         obj = hotline.request_answer(
