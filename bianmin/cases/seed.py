@@ -193,7 +193,8 @@ def seed(*, today) -> str:
     as_of = services.acting_as_of
 
     def submitted(key, item, days_ago, **kwargs):
-        case = demo.draft(key, item, **kwargs)
+        with as_of(_at(demo.day(days_ago), 8)):  # drafted the same morning, so the timeline reads in order
+            case = demo.draft(key, item, **kwargs)
         with as_of(_at(demo.day(days_ago), 9)):
             return services.case_submit(case=case, acting_user=u[kwargs.get("user", "citizen")])
 
@@ -248,11 +249,15 @@ def seed(*, today) -> str:
 
     def tolerant():
         tolerated = demo.tolerated_names(food)
-        case = demo.window_draft("tolerant", food)
-        demo.upload_all(case, u["clerk"], missing=tolerated)
-        services.case_material_add(
-            case=case, acting_user=u["clerk"], name="授权委托书", upload=ContentFile(DEMO_PDF, name="poa.pdf")
-        )
+        with as_of(_at(demo.day(1), 8)):
+            case = demo.window_draft("tolerant", food)
+            demo.upload_all(case, u["clerk"], missing=tolerated)
+            services.case_material_add(
+                case=case,
+                acting_user=u["clerk"],
+                name="授权委托书",
+                upload=ContentFile(DEMO_PDF, name="poa.pdf"),
+            )
         with as_of(_at(demo.day(1), 9)):
             case = services.case_submit(case=case, acting_user=u["clerk"])
             missing = [
@@ -353,8 +358,9 @@ def seed(*, today) -> str:
             services.instant_authorisation_grant(
                 department=department, clerk=u["clerk"], acting_user=u["head"]
             )
-        case = demo.window_draft("instant", self_employed)
-        demo.upload_all(case, u["clerk"])
+        with as_of(_at(demo.day(2), 9)):
+            case = demo.window_draft("instant", self_employed)
+            demo.upload_all(case, u["clerk"])
         with as_of(_at(demo.day(2), 10)):
             case = services.case_submit(case=case, acting_user=u["clerk"])
             services.case_accept_and_conclude(case=case, acting_user=u["clerk"])
