@@ -35,4 +35,8 @@ register(
         59,
     ),
 )
-register_portal(PortalLink("my_cases", "cases:my_cases", _("我的办件"), 30, match_prefix="/my/"))
+register_portal(
+    PortalLink(
+        "my_cases", "cases:my_cases", _("我的办件"), 30, match_prefix="/my/", match_exclude=("/my/messages/",)
+    )
+)

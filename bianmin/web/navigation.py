@@ -76,6 +76,7 @@ class PortalLink:
     order: int = 100
     query: str = ""
     match_prefix: str = ""  # highlight the link for paths starting with this (default: its own path)
+    match_exclude: tuple[str, ...] = ()  # … except paths starting with one of these
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,8 @@ def portal_menu(request) -> list[dict]:
             continue
         base = link.match_prefix or url.split("?", 1)[0]
         current = request.path == base if base == "/" else request.path.startswith(base)
+        if any(request.path.startswith(prefix) for prefix in link.match_exclude):
+            current = False
         if link.query and request.GET.urlencode() != link.query:
             current = False
         items.append({"key": link.key, "label": link.label, "url": url, "current": current})
@@ -291,7 +294,14 @@ def _defaults() -> None:
         PortalLink("home", "web:portal_home", _("首页"), 0),
         PortalLink("items", "/items/", _("办事指南"), 10),
         PortalLink("apply", "/items/", _("我要办"), 20, query="online=1"),
-        PortalLink("my_cases", "web:my_cases", _("我的办件"), 30, match_prefix="/my/"),
+        PortalLink(
+            "my_cases",
+            "cases:my_cases",
+            _("我的办件"),
+            30,
+            match_prefix="/my/",
+            match_exclude=("/my/messages/",),
+        ),
         PortalLink("lookup", "web:lookup", _("查询"), 40),
         PortalLink("evaluation", "/evaluation/", _("好差评"), 50),
     )

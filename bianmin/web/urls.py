@@ -9,7 +9,6 @@ urlpatterns = [
     path("home/", views.home_for_role, name="home_for_role"),
     path("workbench/", views.workbench_home, name="workbench_home"),
     path("my/", views.my_home, name="my_home"),
-    path("my/cases/", views.my_cases, name="my_cases"),
     path("lookup/", views.lookup, name="lookup"),
     path("sitemap/", views.sitemap, name="sitemap"),
     path("contact/", views.contact, name="contact"),

@@ -188,24 +188,36 @@ def workbench_home(request: HttpRequest) -> HttpResponse:
 
 @applicant_login_required
 def my_home(request: HttpRequest) -> HttpResponse:
+    """我的: the latest cases, licences and unread messages at a glance, each with a way to the full list."""
+    from bianmin.cases import selectors as case_selectors
+    from bianmin.licences import selectors as licence_selectors
+    from bianmin.notifications import selectors as message_selectors
+
     user = request.user
     memberships = list(user.memberships.filter(is_active=True).select_related("enterprise"))
+    recent_cases = list(
+        case_selectors.case_list(user=user, filters={"mine": "1"}).select_related("item_version")[
+            :MY_HOME_ROWS
+        ]
+    )
+    recent_licences = list(licence_selectors.wallet_list(user=user)[:MY_HOME_ROWS])
     context = {
         "profile_user": user,
         "memberships": memberships,
         "is_staff_user": is_workbench_user(user),
-        "my_cases_url": navigation.resolve("web:my_cases"),
+        "recent_cases": recent_cases,
+        "recent_licences": recent_licences,
+        "unread_messages": message_selectors.unread_count(user=user),
+        "my_cases_url": navigation.resolve("cases:my_cases"),
         "my_licences_url": navigation.resolve("licences:wallet"),
         "my_appointments_url": navigation.resolve("appointments:mine"),
+        "my_messages_url": navigation.resolve("notifications:list"),
         "items_url": navigation.resolve("/items/"),
     }
     return render(request, "web/my_home.html", context)
 
 
-@applicant_login_required
-def my_cases(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/my_cases.html", {"items_url": navigation.resolve("/items/")})
-
+MY_HOME_ROWS = 3
 
 LOOKUPS = (
     # (title, description, url name or path) — shown as "即将开放" until the page exists
