@@ -8,9 +8,10 @@ class AppointmentsConfig(AppConfig):
     verbose_name = _("预约与排队")
 
     def ready(self) -> None:
-        from bianmin.appointments import selectors, services
+        from bianmin.appointments import navigation, selectors, services
         from bianmin.catalog.flags import register_nearby_provider
         from bianmin.workdays.services import register_calendar_listener
 
         register_nearby_provider(selectors.items_taken_at_local_halls)
         register_calendar_listener(services.slots_on_calendar_published)  # closures close the slots
+        navigation.register_entries()

@@ -24,5 +24,6 @@ urlpatterns = [
     path("workbench/appointments/<str:code>/cancel/", views.staff_appointment_cancel, name="staff_cancel"),
     path("workbench/queue/", views.counter, name="counter"),
     path("workbench/halls/", views.hall_dashboard, name="hall"),
+    path("workbench/halls/setup/", views.hall_setup_first, name="hall_setup_first"),
     path("workbench/halls/<int:pk>/setup/", views.hall_setup, name="hall_setup"),
 ]

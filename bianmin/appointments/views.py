@@ -492,6 +492,15 @@ def _setup_action(request, hall: Hall) -> str:
 
 
 @staff_required
+def hall_setup_first(request: HttpRequest) -> HttpResponse:
+    """/workbench/halls/setup/: the setup page of the (first) hall the user manages."""
+    hall = _managed_halls(request.user).first()
+    if hall is None:
+        raise Http404
+    return redirect("appointments:hall_setup", hall.pk)
+
+
+@staff_required
 def hall_setup(request: HttpRequest, pk: int) -> HttpResponse:
     """/workbench/halls/<pk>/setup/: the hall's details, slot settings, windows with their weekly schedules and
     items, number prefixes and the items taken in. Every change goes through the services (which check again)."""

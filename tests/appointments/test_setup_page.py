@@ -101,3 +101,13 @@ def test_a_manager_of_another_hall_posts_nothing_here(world, client):
     response = client.post(_url(world.centre), {"action": "items_add", "items": world.scope_item.code})
     assert response.status_code == 404
     assert not HallItem.objects.filter(hall=world.centre, item=world.scope_item).exists()
+
+
+def test_workbench_navigation_leads_clerks_to_calling_and_bookings_and_managers_to_setup(world, client):
+    client.force_login(world.clerk)
+    html = client.get("/workbench/").content.decode()
+    assert 'href="/workbench/queue/"' in html and 'href="/workbench/appointments/"' in html
+    assert 'href="/workbench/halls/setup/"' not in html
+    client.force_login(world.manager)
+    assert 'href="/workbench/halls/setup/"' in client.get("/workbench/").content.decode()
+    assert client.get("/workbench/halls/setup/")["Location"] == _url(world.centre)
