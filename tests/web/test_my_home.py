@@ -11,14 +11,14 @@ from tests.licences.helpers import issue
 pytestmark = pytest.mark.django_db
 
 
-def test_empty_states_for_a_new_citizen(client, world):
+def test_empty_states_for_a_new_citizen(client, world):  # noqa: F811  (world is the imported fixture)
     client.force_login(world.other_citizen)
     html = client.get("/my/").content.decode()
     assert "您还没有办件" in html and "暂无电子证照" in html
     assert "/my/messages/" in html
 
 
-def test_lists_the_citizens_own_cases_and_licences_only(client, world, django_assert_max_num_queries):
+def test_lists_the_citizens_own_cases_and_licences_only(client, world, django_assert_max_num_queries):  # noqa: F811  (world is the imported fixture)
     case = submitted(world)
     licence = issue(world)
     client.force_login(world.citizen)
@@ -32,7 +32,7 @@ def test_lists_the_citizens_own_cases_and_licences_only(client, world, django_as
     assert case.number not in other and licence.licence_no not in other
 
 
-def test_unread_count_and_nav_on_the_message_centre(client, world):
+def test_unread_count_and_nav_on_the_message_centre(client, world):  # noqa: F811  (world is the imported fixture)
     notify(user=world.citizen, category="system", title="测试消息", body="正文", immediately=True)
     client.force_login(world.citizen)
     assert "您有 1 条未读消息" in client.get("/my/").content.decode()
