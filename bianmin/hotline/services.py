@@ -99,6 +99,8 @@ def request_create(
     attributes: answers to the category's extra questions ({code: value or [values]}), checked against its
     definitions (required ones too); None where a face does not ask them (the web form, phone intake).
     """
+    if category is not None and category.default_kind == RequestKind.REPORT:
+        kind = RequestKind.REPORT  # filed under a 举报 category, it is a 举报 and its filer is protected
     if kind not in RequestKind.values:
         raise RequestInvalid(_("请选择诉求类型。"), fields={"kind": [_("无效的诉求类型。")]})
     content = (content or "").strip()

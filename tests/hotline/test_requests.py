@@ -252,3 +252,11 @@ def test_the_desk_classifies_before_dispatch_and_the_limit_follows_the_type(desk
         services.request_classify(
             request=obj.__class__.objects.get(pk=obj.pk), acting_user=desk.operator, kind="help"
         )
+
+
+def test_a_request_filed_under_a_report_category_is_a_report(desk):
+    from bianmin.hotline.models import RequestCategory
+
+    report = RequestCategory.objects.create(code="report", name="违法举报", default_kind="report")
+    obj = complaint(desk, kind="complaint", category=report)
+    assert obj.kind == "report" and obj.hides_identity_from_department
