@@ -12,7 +12,9 @@ repeated-page rows show the cached path, and two more figures show first request
 guides and the ≥ 50 different questions of the relevance set, one request each — which the cache does not
 help.
 
-A re-run on the kept database takes about 2 minutes.
+A re-run on the kept database takes about 3 minutes. The “server CPU per request” figures come from a child
+process that calls the pages in-process (no HTTP): CPU time changes far less with the load of a shared
+machine than latency does.
 
     .venv/bin/python -m bench.run catalog_speed        # writes its section of bench/RESULTS.md
     .venv/bin/python bench/catalog_speed.py            # prints the same report, RESULTS.md untouched
@@ -137,6 +139,7 @@ def _measure(ctx: Context, report: Report, data: dict) -> Report:
         report.http(ctx.measure(path, label=f"{label} — {ctx.connections} connections"))
     floor = ctx.floor(connections=1, duration=min(ctx.duration, 5))
     report.figure("floor /api/v1/ping/: median latency", floor.p50_ms, "ms", "1 connection, same run")
+    cpu_figures(report)
     report.note(
         "Median latency at one connection is the time a single request takes; at more connections the "
         "median includes queueing behind the 2 workers, so compare those rows by their ratio to the floor."
@@ -150,7 +153,77 @@ def _measure(ctx: Context, report: Report, data: dict) -> Report:
     return report
 
 
+def cpu_child() -> None:
+    """In a child on the catalog database: CPU time of each page in-process (Django's test client, no
+    HTTP), which load on a shared machine changes far less than wall-clock latency. Prints CATALOG-CPU."""
+    import json
+
+    from bench.catalog_generate import sample_codes, setup_child
+
+    setup_child("catalog")
+    from django.core.cache import cache
+    from django.test import Client
+
+    from bianmin.catalog import search
+
+    search.warm_up()
+    client = Client(HTTP_HOST="127.0.0.1")
+    middle, others = sample_codes()
+    guides = [f"/items/{code}/" for code in others]
+    questions = ["/items/?q=" + quote(q) for q in search_queries()]
+
+    def cpu(paths: list[str]) -> list[float]:
+        times = []
+        for path in paths:
+            start = time.process_time()
+            response = client.get(path)
+            times.append((time.process_time() - start) * 1000)
+            if response.status_code != 200:
+                raise RuntimeError(f"{path}: {response.status_code}")
+        return times
+
+    cpu(["/api/v1/ping/", f"/items/{middle}/", questions[0], "/items/?online=1&target=natural"] * 3)
+    out = {"ping": cpu(["/api/v1/ping/"] * 200)}
+    cache.clear()
+    out["guide_cold"] = cpu(guides)
+    out["guide_warm"] = cpu(guides)
+    cache.clear()
+    out["search_cold"] = cpu(questions)
+    out["search_warm"] = cpu(questions)
+    out["browse"] = cpu(["/items/?online=1&target=natural"] * 30)
+    out["api_search"] = cpu(["/api/v1/items/?q=" + quote("社保卡")] * 30)
+    print("CATALOG-CPU " + json.dumps(out))
+
+
+CPU_FIGURES = (
+    ("guide_cold", "item guide, not cached", "200 different items, empty cache"),
+    ("guide_warm", "item guide, cached", "the same 200 items again"),
+    ("search_cold", "search, different questions, empty cache", "the relevance questions"),
+    ("search_warm", "search, the same questions again", "cards and sidebar cached, the search is not"),
+    ("browse", "browse, filter 网上办 + 自然人", "30 requests"),
+    ("api_search", "API search ?q=社保卡", "30 requests"),
+    ("ping", "floor /api/v1/ping/", "200 requests"),
+)
+
+
+def cpu_figures(report: Report) -> None:
+    from bench.catalog_generate import run_child
+
+    data = run_child(["bench/catalog_speed.py", "--cpu"], name="catalog", tag="CATALOG-CPU")
+    for key, label, detail in CPU_FIGURES:
+        times = data[key]
+        report.figure(
+            f"server CPU per request: {label}",
+            statistics.median(times),
+            "ms",
+            f"median, in-process (test client, no HTTP); {detail}; p90 {_p90(times):.1f} ms",
+        )
+
+
 def main() -> None:
+    if "--cpu" in sys.argv:
+        cpu_child()
+        return
     from bench.server import bench_environment
 
     ctx = Context(env=bench_environment(), duration=float(os.environ.get("BENCH_DURATION", "8")))

@@ -152,6 +152,16 @@ def test_cached_cards_and_filters_follow_versions_and_choices(client, dept, edit
     assert '<input type="hidden" name="q" value="食品">' in plain
 
 
+def test_cards_escape_names_even_ones_that_look_like_the_card_separator(client, dept, editor):
+    _publish(dept, editor, name="食品<!--/card-->经营许可")
+    _publish(dept, editor, name="<script>alert(1)</script>许可")
+    for _n in range(2):  # rendered, then from the cache
+        html = client.get("/items/").content.decode()
+        assert "食品&lt;!--/card--&gt;经营许可" in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;许可" in html and "<script>alert" not in html
+        assert html.count('<li class="card">') == 2
+
+
 def _guide_item(dept, editor, *, n_materials=3, **overrides):
     certificate = make_certificate(department=dept)
     rows = material_rows(n_materials)
