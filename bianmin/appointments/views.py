@@ -4,6 +4,7 @@ calling console and the hall manager's figures. Every change goes through servic
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -33,6 +34,12 @@ from bianmin.web.views import applicant_login_required, staff_required
 
 def _today() -> dt.date:
     return timezone.localdate()
+
+
+def _error_text(error: ApplicationError) -> str:
+    """The refusal's message followed by what is wrong with each field (when the service says)."""
+    details = [str(m) for msgs in (error.fields or {}).values() for m in msgs if str(m) != str(error.message)]
+    return " ".join([str(error.message), "；".join(details)]) if details else str(error.message)
 
 
 def _item_from(request) -> ServiceItem | None:
@@ -83,7 +90,7 @@ def hall_book(request: HttpRequest, pk: int) -> HttpResponse:
                 idempotency_key=request.POST.get("idempotency_key", ""),
             )
         except ApplicationError as error:
-            messages.error(request, error.message)
+            messages.error(request, _error_text(error))
         else:
             messages.success(request, _("预约成功，预约码 %(code)s。") % {"code": appointment.code})
             if rules.is_applicant(request.user):
@@ -96,14 +103,17 @@ def hall_book(request: HttpRequest, pk: int) -> HttpResponse:
     days: dict[dt.date, list] = {}
     for slot in slots:
         days.setdefault(slot.on, []).append(slot)
+    staff = request.user.is_authenticated and not rules.is_applicant(request.user)
     return render(
         request,
-        "appointments/book.html",
+        "appointments/book_staff.html" if staff else "appointments/book.html",
         {
             "hall": hall,
             "item": item,
             "days": sorted(days.items()),
-            "is_staff": not rules.is_applicant(request.user),
+            "is_staff": staff,
+            "post": request.POST if request.method == "POST" else {},
+            "idempotency_key": secrets.token_hex(12),
         },
     )
 
@@ -513,11 +523,7 @@ def hall_setup(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             messages.success(request, _setup_action(request, hall))
         except ApplicationError as error:
-            detail = error.message
-            fields = getattr(error, "fields", None) or {}
-            if fields:
-                detail = f"{detail} " + "；".join(str(m) for msgs in fields.values() for m in msgs)
-            messages.error(request, detail)
+            messages.error(request, _error_text(error))
             error_section = request.POST.get("action", "")
         else:
             url = reverse("appointments:hall_setup", args=[hall.pk])

@@ -198,3 +198,24 @@ def test_rescheduling_and_cancelling_on_the_web_by_the_applicant_and_by_hall_sta
     assert client.get(f"/workbench/appointments/{mine.code}/reschedule/").status_code == 404
     assert client.post(f"/workbench/appointments/{mine.code}/cancel/").status_code == 404
     assert Appointment.objects.get(pk=mine.pk).state == AppointmentState.BOOKED
+
+
+def test_phone_booking_page_for_staff_is_one_form_with_slots_to_pick(world, client):
+    client.force_login(world.clerk)
+    page = client.get(f"/halls/{world.centre.pk}/book/").content.decode()
+    assert page.count('type="radio" name="slot"') == Slot.objects.filter(hall=world.centre).count()
+    slot = _slot(world, MONDAY + dt.timedelta(days=1))
+    refused = client.post(
+        f"/halls/{world.centre.pk}/book/",
+        {"slot": slot.pk, "name": "王五", "mobile": "123", "idempotency_key": "k"},
+    )
+    html = refused.content.decode()
+    assert refused.status_code == 200 and "请填写正确的手机号码" in html and 'value="王五"' in html
+    assert (
+        f'value="{slot.pk}" required checked' in html and not Appointment.objects.filter(name="王五").exists()
+    )
+    ok = client.post(
+        f"/halls/{world.centre.pk}/book/",
+        {"slot": slot.pk, "name": "王五", "mobile": "13700137000", "idempotency_key": "k"},
+    )
+    assert ok.status_code == 302 and Appointment.objects.get(name="王五").channel == "phone"
