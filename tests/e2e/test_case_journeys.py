@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 import time_machine
 
-from bianmin.cases.models import Case
+from bianmin.cases import notices
+from bianmin.cases.models import Case, CaseNotice
 from bianmin.catalog.constants import FormFieldKind, Necessity
 from bianmin.catalog.models import ServiceItem
 
@@ -171,7 +172,15 @@ def test_online_application_with_one_correction_approved_and_received_electronic
         citizen.locator("button", has_text="电子送达：接收结果").click()
     case.refresh_from_db()
     assert case.state == "delivered" and case.delivery_channel == "electronic"
-    assert citizen.locator("a", has_text="行政许可决定书").is_visible()
+    decision_link = citizen.locator("a", has_text="行政许可决定书")
+    assert decision_link.is_visible()
+    # the decision is sealed with the department's approval seal and verifiable on the public page
+    pdf = citizen.request.get(base + decision_link.get_attribute("href"))
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF-")
+    notice = CaseNotice.objects.get(case=case, kind="decision")
+    assert notices.notice_for_pdf(pdf.body()) == notice and notices.notice_verify(notice)
+    citizen.goto(f"{base}/cases/notices/verify/{notice.pk}/")
+    assert "核验通过" in citizen.locator("main").inner_text()
     citizen.goto(f"{base}/my/cases/")
     citizen.screenshot(path=str(SHOTS / "cases-my-cases.png"), full_page=True)
     assert citizen.get_by_text("已送达").first.is_visible()
