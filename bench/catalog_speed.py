@@ -149,7 +149,7 @@ def _measure(ctx: Context, report: Report, data: dict) -> Report:
         " REDIS_URL is set), keyed by the published version, which never changes: the repeated-page rows"
         " measure that path, the two “different …” figures measure first requests."
     )
-    report.note("Over the 50 ms target: " + (", ".join(slow) if slow else "none."))
+    report.note("Over the 50 ms target: " + ("; ".join(slow) if slow else "none."))
     return report
 
 
