@@ -158,6 +158,9 @@ def workbench_intake(request: HttpRequest) -> HttpResponse:
                 acting_user=request.user,
                 channel=RequestChannel.PHONE,
                 kind=request.POST.get("kind", ""),
+                category=RequestCategory.objects.filter(
+                    code=request.POST.get("category", ""), is_active=True
+                ).first(),
                 title=request.POST.get("title", ""),
                 content=request.POST.get("content", ""),
                 is_anonymous=request.POST.get("is_anonymous") == "1",
@@ -170,7 +173,15 @@ def workbench_intake(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已登记诉求 %(number)s。") % {"number": obj.number})
             return redirect("hotline:workbench-request", number=obj.number)
-    return render(request, "hotline/intake.html", {"kinds": RequestKind.choices, "post": request.POST})
+    return render(
+        request,
+        "hotline/intake.html",
+        {
+            "kinds": RequestKind.choices,
+            "categories": RequestCategory.objects.filter(is_active=True),
+            "post": request.POST,
+        },
+    )
 
 
 @staff_required

@@ -202,3 +202,32 @@ def test_what_the_department_reads_of_a_report_carries_no_trace_of_the_reporter(
     assert RequestEvent.objects.get(request=anonymous).actor_id is None
     entry = AuditEntry.objects.filter(action="hotline.request_create", object_id=str(anonymous.pk)).get()
     assert entry.actor_id is None
+
+
+def test_the_desk_enters_a_phone_request_with_its_category(desk, client):
+    from bianmin.hotline.models import RequestCategory, ServiceRequest
+
+    RequestCategory.objects.create(code="noise", name="噪音扰民", group="城市管理", department=desk.city)
+    client.force_login(desk.operator)
+    page = client.get("/workbench/requests/new/").content.decode()
+    assert 'name="category"' in page and "噪音扰民" in page
+    response = client.post(
+        "/workbench/requests/new/",
+        {
+            "kind": "complaint",
+            "category": "noise",
+            "requester_name": "王五",
+            "requester_mobile": "13912345678",
+            "content": "小区旁工地夜里十二点还在打桩，噪音很大。",
+        },
+    )
+    obj = ServiceRequest.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/workbench/requests/{obj.number}/")
+    assert (obj.channel, obj.category.code, obj.entered_by, obj.suggested_department) == (
+        "phone",
+        "noise",
+        desk.operator,
+        desk.city,
+    )
+    client.force_login(desk.citizen)
+    assert client.get("/workbench/requests/new/").status_code in (302, 403)
