@@ -218,6 +218,12 @@ class Case(TimeStampedModel):
             models.Index(fields=["enterprise", "-created_at"], name="case_enterprise_recent"),
             models.Index(fields=["hall", "state"], name="case_hall_state"),
             models.Index(fields=["department", "state", "deadline_on"], name="case_dept_queue"),
+            # the window clerks' queue (state submitted, by hall) in queue order, with the key: the page's
+            # keys come from the index alone (selectors.ListQuerySet)
+            models.Index(
+                fields=["state", "hall", "deadline_on", "intake_due_on", "submitted_at", "id"],
+                name="case_intake_queue",
+            ),
         ]
 
     def __str__(self) -> str:
