@@ -10,6 +10,7 @@ on demand, marked 未加盖电子印章, and nothing is stored (it is sealed onc
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import logging
@@ -24,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bianmin.cases.constants import CaseState, Decision, SuspensionKind
+from bianmin.cases.constants import CaseState, Decision, MaterialKind, SuspensionKind
 from bianmin.cases.exceptions import CaseStateConflict
 from bianmin.cases.models import CaseNotice
 from bianmin.core.crypto import sm3_hex
@@ -119,6 +120,15 @@ def notice_date(case, kind: str):
     return timezone.localdate(event.at) if event is not None else timezone.localdate()
 
 
+def _accepted_deadline(case):
+    event = case.events.filter(kind__in=NOTICE_EVENTS["acceptance"]).order_by("-at", "-pk").first()
+    raw = (event.data or {}).get("deadline_on") if event is not None else None
+    try:
+        return dt.date.fromisoformat(raw) if raw else case.deadline_on
+    except (TypeError, ValueError):
+        return case.deadline_on
+
+
 def notice_context(case, kind: str) -> dict:
     correction = case.correction_notes
     if not correction:
@@ -136,6 +146,9 @@ def notice_context(case, kind: str) -> dict:
         "extensions": list(case.extensions.all()),
         "approved": case.decision == Decision.APPROVED,
         "materials": list(case.materials.filter(is_current=True)),
+        # as on the day of acceptance: later suspensions, extensions or supplements do not rewrite it
+        "accepted_deadline": _accepted_deadline(case),
+        "tolerated": list(case.materials.filter(kind=MaterialKind.MISSING).order_by("pk")),
         "site_name": settings.SITE_NAME,
     }
 

@@ -165,3 +165,27 @@ def test_a_notice_is_dated_by_its_step_not_by_the_download(sealed_world, clock):
     html = notices.render_notice_html(case, "decision", sealed=True, seal=w.seal, notice=notice)
     assert "<div>2026年3月2日</div>" in html and "2026年3月9日" not in html
     assert notice.issued_at.date() == dt.date(2026, 3, 9)  # when it was sealed is recorded apart
+
+
+def test_acceptance_notice_keeps_what_was_said_at_acceptance(sealed_world, clock):
+    import datetime as dt
+
+    from tests.cases.conftest import BEIJING, pdf
+
+    w = sealed_world
+    case = helpers.accepted(w, tolerant=True)
+    first = notices.render_notice_pdf(case, "acceptance")
+    html = notices.render_notice_html(case, "acceptance")
+    promised = case.deadline_on
+    assert f"{promised.year}年{promised.month}月{promised.day}日" in html and "经营场所使用证明" in html
+    # the clock stops for three working days and the owed material comes in: the deadline moves,
+    # but the acceptance notice is the one issued on the day, not a rewritten one
+    case = services.case_start_review(case=case, acting_user=w.reviewer)
+    services.case_suspend(case=case, acting_user=w.reviewer, procedure="inspection", reason="需检测")
+    clock.move_to(dt.datetime(2026, 3, 5, 10, 0, tzinfo=BEIJING))
+    case = services.case_resume(case=case, acting_user=w.reviewer)
+    services.case_supplement(case=case, acting_user=w.citizen, material=w.place_material, upload=pdf())
+    case.refresh_from_db()
+    assert case.deadline_on != promised
+    assert notices.render_notice_pdf(case, "acceptance") == first
+    assert CaseNotice.objects.filter(case=case, kind="acceptance").count() == 1
