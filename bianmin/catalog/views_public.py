@@ -1,7 +1,10 @@
 """The public 办事指南: browse and search the published catalog, read an item's guide, the certificate list.
 
 Thin views over catalog.selectors; each page costs a constant number of queries whatever the number of
-items or materials (tests/catalog/test_public_pages.py pins them).
+items or materials (tests/catalog/test_public_pages.py pins them). What a published version shows is
+rendered once and cached (the guide's article, each result card), keyed by the version — immutable once
+published — and by the few non-versioned values shown with it; the sidebar's filter fields are cached per
+language and choice. The page around them (account, CSRF token, 长辈版) is rendered per request.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from bianmin.core.exceptions import NotFound
 from bianmin.organisations.models import Department, Hall
 
 PAGE_SIZE = 20
+FILTER_OPTIONS_SECONDS = 60
 # Part of every cached fragment's key (guide, result cards): bump it when their templates change in a
 # way that must not wait for the timeouts.
 FRAGMENT_CACHE_VERSION = 1
@@ -206,9 +210,6 @@ def _filter_fields(filters: dict[str, str]) -> str:
         html = render_to_string("catalog/public/_filter_fields.html", context)
         cache.set(key, html, FILTER_OPTIONS_SECONDS)
     return mark_safe(html)
-
-
-FILTER_OPTIONS_SECONDS = 60
 
 
 def _filter_options() -> dict:
