@@ -179,7 +179,8 @@ def verify_url(notice: CaseNotice) -> str:
     return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("cases:notice_verify", args=[notice.pk])
 
 
-def _usable_seal(case):
+def usable_seal(case):
+    """The department's active approval seal within its validity today, or None."""
     from bianmin.documents import services as seals
 
     seal = seals.seal_for_department(case.department)
@@ -255,7 +256,7 @@ def notice_issue(case, kind: str) -> CaseNotice | None:
     """The sealed notice for the case's current content (issued now if needed), or None when the
     department has no usable seal."""
     _check_available(case, kind)
-    seal = _usable_seal(case)
+    seal = usable_seal(case)
     if seal is None:
         return None
     digest = content_digest(case, kind)

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bianmin.accounts import rules as account_rules
 from bianmin.accounts.constants import Role
-from bianmin.cases import access, clock, registries, selectors, services
+from bianmin.cases import access, clock, notices, registries, selectors, services
 from bianmin.cases import transitions as t
 from bianmin.cases.constants import (
     AcceptanceMode,
@@ -236,6 +236,7 @@ def case_page(request, ref: str):
             "rows": material_rows(case, request.user),
             "timeline": timeline_rows(request.user, case),
             "notices": notice_links(case, "cases:staff_notice"),
+            "notices_unsealed": notices.usable_seal(case) is None,
             "tasks": case.visible_tasks,
             "open_tasks": open_tasks,
             "missing_tolerated": [m for m in tolerated if m.pk not in given_ids],

@@ -189,3 +189,11 @@ def test_acceptance_notice_keeps_what_was_said_at_acceptance(sealed_world, clock
     assert case.deadline_on != promised
     assert notices.render_notice_pdf(case, "acceptance") == first
     assert CaseNotice.objects.filter(case=case, kind="acceptance").count() == 1
+
+
+def test_staff_page_says_when_notices_will_be_unsealed(client, world):
+    case = helpers.accepted(world)
+    client.force_login(world.clerk)
+    assert "未加盖电子印章" in client.get(f"/workbench/cases/{case.number}/").content.decode()
+    seals.seal_create(department=world.lead, acting_user=StaffFactory(platform_admin=True))
+    assert "未加盖电子印章" not in client.get(f"/workbench/cases/{case.number}/").content.decode()
