@@ -90,6 +90,9 @@ class SummaryState(models.Model):
 
     refreshed_at = models.DateTimeField(_("最近刷新"), null=True, blank=True)
     rebuilt_at = models.DateTimeField(_("最近全量重建"), null=True, blank=True)
+    generation = models.PositiveBigIntegerField(
+        _("写入代次"), default=0, help_text=_("每次写入汇总加一：刷新据此判断读取期间是否有人已写入。")
+    )
 
     class Meta:
         verbose_name = _("汇总状态")

@@ -16,8 +16,10 @@ How it stays fresh (never staler than settings.KPI_SUMMARY_MAX_AGE_SECONDS):
   task queue, which also picks up calendar changes and rows written outside the case services, such as the
   bench generator's bulk inserts). The first read on a database never summarised rebuilds it.
 
-Each cell is recomputed from scratch under a lock (the SummaryState row; on SQLite the IMMEDIATE transaction),
-so two refreshers never interleave, and a mark written while a refresh runs survives to the next one.
+Each cell is recomputed from scratch: the cases are read outside any lock, and the cells are stored under the
+lock (the SummaryState row; on SQLite the IMMEDIATE transaction) only if nothing else was stored meanwhile
+(SummaryState.generation), else read again — so a refresh never overwrites newer cells with older ones and
+never holds SQLite's write lock while it reads. A mark written while a refresh runs survives to the next one.
 """
 
 from __future__ import annotations
@@ -112,9 +114,8 @@ def compute_cells(department_ids, start: dt.date | None = None, end: dt.date | N
     return dict(cells)
 
 
-def _replace(department_ids, start: dt.date | None = None, end: dt.date | None = None) -> int:
-    """Recompute and store these departments' cells over [start, end] (None: all); returns the rows written."""
-    cells = compute_cells(department_ids, start, end)
+def _store(cells: dict, department_ids, start: dt.date | None = None, end: dt.date | None = None) -> int:
+    """Replace these departments' cells over [start, end] (None: all) by ``cells``; returns the rows written."""
     old = CaseDaySummary.objects.filter(department_id__in=sorted(department_ids))
     if start is not None:
         old = old.filter(day__gte=start, day__lte=end)
@@ -126,6 +127,44 @@ def _replace(department_ids, start: dt.date | None = None, end: dt.date | None =
     ]
     CaseDaySummary.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
+
+
+def _generation() -> int:
+    SummaryState.objects.get_or_create(pk=1)
+    return SummaryState.objects.values_list("generation", flat=True).get(pk=1)
+
+
+def _recompute(parts: list[tuple], *, after=None, attempts: int = 3) -> int:
+    """Recompute the cells of ``parts`` — (department ids, start, end) each — and store them; then ``after(state)``
+    inside the same write. Optimistic: the cases are read outside any lock (on SQLite a write transaction
+    would stop every other writer meanwhile), and the result is stored only if no other refresh or rebuild
+    stored anything in between (SummaryState.generation); otherwise read again. The last attempt reads
+    under the lock."""
+    for attempt in range(attempts):
+        locked = attempt == attempts - 1
+        with transaction.atomic() if locked else _nothing():
+            state = _lock() if locked else None
+            generation = state.generation if state else _generation()
+            computed = [(ids, start, end, compute_cells(ids, start, end)) for ids, start, end in parts]
+            with transaction.atomic():
+                state = _lock()
+                if state.generation != generation:
+                    continue  # someone stored newer cells meanwhile: read again
+                written = sum(_store(cells, ids, start, end) for ids, start, end, cells in computed)
+                state.generation += 1
+                if after is not None:
+                    after(state)
+                state.save()
+                return written
+    raise RuntimeError("unreachable: the last attempt holds the lock")
+
+
+class _nothing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
 
 
 def _ranges(days: set[dt.date], gap: int = 7) -> list[tuple[dt.date, dt.date]]:
@@ -172,49 +211,50 @@ def refresh(*, now: dt.datetime | None = None) -> int:
     """Recompute the marked cells; returns how many marks were cleared."""
     cleared = 0
     while True:
-        with transaction.atomic():
-            state = _lock()
-            now_ = now or timezone.now()
-            marks = list(
-                SummaryDirtyDay.objects.order_by("pk").values_list("pk", "department_id", "day")[:MARK_BATCH]
-            )
-            # one recomputation per range of marked days, over every department marked in it
-            days = {day for _pk, _department, day in marks}
-            for start, end in _ranges(days):
-                departments = {d for _pk, d, day in marks if start <= day <= end}
-                _replace(departments, start, end)
+        started = now or timezone.now()  # every change committed before this has its mark read below
+        marks = list(
+            SummaryDirtyDay.objects.order_by("pk").values_list("pk", "department_id", "day")[:MARK_BATCH]
+        )
+        # one recomputation per range of marked days, over every department marked in it
+        days = {day for _pk, _department, day in marks}
+        parts = [
+            ({d for _pk, d, day in marks if start <= day <= end}, start, end) for start, end in _ranges(days)
+        ]
+        done = len(marks) < MARK_BATCH
+
+        def after(state, marks=marks, started=started, done=done):
+            # the marks read are covered by what was just stored; later ones wait for the next refresh
             SummaryDirtyDay.objects.filter(pk__in=[m[0] for m in marks]).delete()
-            cleared += len(marks)
-            if len(marks) < MARK_BATCH:
-                state.refreshed_at = now_
-                state.save(update_fields=["refreshed_at"])
-                return cleared
+            if done and (state.refreshed_at is None or state.refreshed_at < started):
+                state.refreshed_at = started
+
+        _recompute(parts, after=after)
+        cleared += len(marks)
+        if done:
+            return cleared
 
 
 def rebuild() -> int:
-    """Recompute every cell, one department per short transaction; returns the rows written."""
+    """Recompute every cell, one department at a time; returns the rows written."""
     from bianmin.organisations.models import Department
 
     started = timezone.now()
-    with transaction.atomic():
-        _lock()
-        last_mark = SummaryDirtyDay.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    last_mark = SummaryDirtyDay.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     departments = set(Department.objects.values_list("pk", flat=True)) | set(
         CaseDaySummary.objects.values_list("department_id", flat=True).distinct()
     )
     written = 0
     for department_id in sorted(departments):
-        with transaction.atomic():
-            _lock()
-            written += _replace([department_id])
-    with transaction.atomic():
-        state = _lock()
+        written += _recompute([([department_id], None, None)])
+
+    def after(state):
         # marks older than the rebuild are covered by it; later ones wait for the next refresh
         SummaryDirtyDay.objects.filter(pk__lte=last_mark).delete()
         state.rebuilt_at = started
         if state.refreshed_at is None or state.refreshed_at < started:
             state.refreshed_at = started
-        state.save(update_fields=["rebuilt_at", "refreshed_at"])
+
+    _recompute([], after=after)
     return written
 
 

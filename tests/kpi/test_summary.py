@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db.models import F
 from django.utils import timezone
 
 from bianmin.cases import registries
@@ -237,5 +238,29 @@ def test_periodic_tasks_refresh_and_rebuild(data):
     new = case(data.a1, accepted=dt.date(2026, 6, 30), channel="window")
     summary.mark_case(new.pk)
     tasks.refresh_case_summary.call_local()
+    assert not SummaryDirtyDay.objects.exists()
+    _assert_summary_equals_live(data)
+
+
+def test_a_refresh_that_raced_another_reads_again(data, monkeypatch):
+    """Cells read before someone else stored newer ones are not stored: the refresh reads the cases again."""
+    summary.rebuild()
+    new = case(data.b1, accepted=dt.date(2026, 6, 29), channel="online")
+    summary.mark_case(new.pk)
+    real = summary.compute_cells
+    calls = []
+
+    def racing(*args, **kwargs):
+        cells = real(*args, **kwargs)
+        calls.append(1)
+        if len(calls) == 1:  # another refresher stores meanwhile
+            SummaryState.objects.filter(pk=1).update(generation=F("generation") + 1)
+        return cells
+
+    monkeypatch.setattr(summary, "compute_cells", racing)
+    before = SummaryState.objects.get(pk=1).generation
+    summary.refresh()
+    assert len(calls) == 2  # read again after the conflict
+    assert SummaryState.objects.get(pk=1).generation == before + 2
     assert not SummaryDirtyDay.objects.exists()
     _assert_summary_equals_live(data)
