@@ -11,7 +11,7 @@ Reports, in the same run and on the same database:
 
     BENCH_OUT=bench/out-kpi .venv/bin/python -m bench.run kpi
     BENCH_OUT=bench/out-kpi DATABASE_URL=postgres://postgres@127.0.0.1:5432/bianmin_bench_kpi \
-        .venv/bin/python -m bench.run kpi
+        .venv/bin/python -m bench.run kpi-pg
 """
 
 from __future__ import annotations
@@ -69,9 +69,23 @@ def _get(ctx: Context, path: str, headers: dict) -> float:
     return time.perf_counter() - t0
 
 
-@benchmark("kpi", "效能监督：1 万事项、100 万办件时的全区看板", default=False)
-def run(ctx: Context) -> Report:
+@benchmark("kpi", "效能监督：1 万事项、100 万办件时的全区看板（SQLite）", default=False)
+def run_sqlite(ctx: Context) -> Report:
+    return _run(ctx, vendor="sqlite", name="kpi")
+
+
+@benchmark("kpi-pg", "效能监督：1 万事项、100 万办件时的全区看板（PostgreSQL）", default=False)
+def run_postgresql(ctx: Context) -> Report:
+    return _run(ctx, vendor="postgresql", name="kpi-pg")
+
+
+def _run(ctx: Context, *, vendor: str, name: str) -> Report:
+    """One section of bench/RESULTS.md per database, so a run on one never replaces the other's figures."""
     from django.db import connection
+
+    if connection.vendor != vendor:
+        other = "kpi-pg" if connection.vendor == "postgresql" else "kpi"
+        raise SystemExit(f"bench {name} runs on {vendor}; this database is {connection.vendor}: run {other}")
     from django.utils import timezone
 
     from bianmin.cases.models import Case
