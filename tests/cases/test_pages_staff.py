@@ -231,3 +231,20 @@ def test_head_manages_instant_authorisations_on_a_page(client, world):
     row.refresh_from_db()
     assert row.is_active is False
     assert "已撤销" in client.get("/workbench/instant-authorisations/").content.decode()
+
+
+def test_window_intake_for_an_enterprise_by_uscc(client, world):
+    _as(client, world.clerk)
+    base = {"item": world.item.code, "kind": "enterprise", "name": "汕头市测试餐饮有限公司"}
+    bad = client.post("/workbench/intake/", {**base, "id_no": "91440507MA4W0D0E1X", "idempotency_key": "e1"})
+    assert "统一社会信用代码" in bad.content.decode() and not Case.objects.exists()
+    response = client.post(
+        "/workbench/intake/", {**base, "id_no": "91440507MA4W0D0E1H", "idempotency_key": "e1"}
+    )
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.applicant_kind == "enterprise" and case.applicant_name == "汕头市测试餐饮有限公司"
+    assert case.channel == "window" and case.hall_id == world.hall.pk and not case.agent_name
+    # the same form posted twice (a double click) makes one draft
+    client.post("/workbench/intake/", {**base, "id_no": "91440507MA4W0D0E1H", "idempotency_key": "e1"})
+    assert Case.objects.count() == 1
