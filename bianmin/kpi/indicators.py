@@ -207,10 +207,18 @@ def _limit_ratio(figure, *, investment, period, scope, levels) -> Result:
     extra = {"compression": None if value is None else Decimal(1) - value}
     if investment:
         extra["within_half"] = None if value is None else value <= Decimal("0.5")
-        extra["items_over_half"] = [
-            pk for pk, p, st in base.values_list("pk", "promised_limit", "statutory_limit") if p * 2 > st
-        ]
+        extra["items_over_half"] = over_half(base)
     return Result(figure, n, d, value, base, base, levels, period, scope, extra)
+
+
+def over_half(base: QuerySet[ItemVersion]) -> QuerySet:
+    """The versions whose own promised limit is over half the statutory one (lazy: read where shown)."""
+    return (
+        base.annotate(kpi_double=F("promised_limit") * 2)
+        .filter(kpi_double__gt=F("statutory_limit"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def limit_ratio(*, period: Period, scope: ScopeFilter = DISTRICT, levels=()) -> Result:
@@ -277,11 +285,7 @@ def item_figures(*, period: Period, scope: ScopeFilter = DISTRICT, levels=()) ->
             extra: dict[str, Any] = {"compression": None if value is None else Decimal(1) - value}
             if LIMIT_FIGURES[figure]:
                 extra["within_half"] = None if value is None else value <= Decimal("0.5")
-                extra["items_over_half"] = [
-                    pk
-                    for pk, p, st in base.values_list("pk", "promised_limit", "statutory_limit")
-                    if p * 2 > st
-                ]
+                extra["items_over_half"] = over_half(base)
             out[figure] = Result(figure, n, d, value, base, base, figure_levels, period, scope, extra)
     return out
 

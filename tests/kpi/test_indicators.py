@@ -113,7 +113,7 @@ def test_limit_ratio_skips_items_without_statutory_limit(district):
     inv = indicators.limit_ratio_investment(period=H1)
     assert (inv.numerator, inv.denominator, inv.value) == (15, 20, Decimal("0.75"))
     assert inv.extra["within_half"] is False
-    assert inv.extra["items_over_half"] == [district.b1.current_version_id]
+    assert list(inv.extra["items_over_half"]) == [district.b1.current_version_id]
 
 
 @pytest.fixture
@@ -257,7 +257,7 @@ def test_item_figures_in_one_query_equal_the_figures_one_by_one(district, levels
             ScopeFilter(department_id=district.b.pk),
             ScopeFilter(item_id=district.a2.pk),
         ):
-            with django_assert_num_queries(2):  # the aggregate, and the investment items over 1/2
+            with django_assert_num_queries(1):  # one aggregate for the six
                 batch = indicators.item_figures(period=period, scope=scope, levels=levels)
             for figure, got in batch.items():
                 one = indicators.compute(figure, period=period, scope=scope, levels=levels)
@@ -270,4 +270,5 @@ def test_item_figures_in_one_query_equal_the_figures_one_by_one(district, levels
                 assert set(got.numerator_rows.values_list("pk", flat=True)) == set(
                     one.numerator_rows.values_list("pk", flat=True)
                 )
-                assert got.extra == one.extra
+                extra = {k: list(v) if k == "items_over_half" else v for k, v in got.extra.items()}
+                assert extra == {k: list(v) if k == "items_over_half" else v for k, v in one.extra.items()}
