@@ -186,7 +186,13 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Per process; large enough for the catalog's cached guides and result cards (300 by default).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env.int("LOCAL_CACHE_MAX_ENTRIES", default=20_000)},
+        }
+    }
 
 # 效能监督: the dashboard's case figures come from a daily summary (bianmin.kpi.summary), refreshed every minute
 # by the task queue and before any read when older than this; the item, overdue and rating figures are live.

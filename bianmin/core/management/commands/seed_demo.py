@@ -7,6 +7,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from bianmin.core.dbstats import refresh_planner_statistics
+
 
 class Command(BaseCommand):
     help = "Load the demo district (regions, departments, halls, accounts, catalog, …). Safe to run twice."
@@ -25,4 +27,5 @@ class Command(BaseCommand):
             with transaction.atomic():
                 summary = module.seed(today=today)
             self.stdout.write(f"{config.label}: {summary or 'ok'}")
+        refresh_planner_statistics()
         self.stdout.write(self.style.SUCCESS("demo district loaded"))
