@@ -21,7 +21,8 @@ cases/s counts completed flows. Each action's latency percentiles are reported n
 Then the queue and list pages: the latency of one client (the median the issue asks for), the same page
 under wrk next to the wrk floor, and the number of SQL queries each page costs (in process, same database).
 
-    .venv/bin/python -m bench.run floor cases            # 1,000,000 cases (generated once, kept)
+    .venv/bin/python -m bench.run floor cases            # 1,000,000 cases (generated once, kept), SQLite
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bianmin_bench .venv/bin/python -m bench.run floor cases-pg
     BENCH_CASES=20000 BENCH_CASES_SECONDS=20 .venv/bin/python -m bench.run cases     # a quick run
 
 The flow adds its cases to the benchmark database (idempotency keys "flow-…"); the generator's count
@@ -440,8 +441,29 @@ def _page_figures(ctx: Context, report: Report) -> None:
     report.figure("cases in the database", Case.objects.count(), "cases")
 
 
-@benchmark("cases", "办件：网上申请到送达的 API 吞吐，100 万办件时的待办队列与我的办件", default=False)
-def run(ctx: Context) -> Report:
+@benchmark(
+    "cases", "办件：网上申请到送达的 API 吞吐，100 万办件时的待办队列与我的办件（SQLite）", default=False
+)
+def run_sqlite(ctx: Context) -> Report:
+    return run(ctx, vendor="sqlite")
+
+
+@benchmark(
+    "cases-pg",
+    "办件：网上申请到送达的 API 吞吐，100 万办件时的待办队列与我的办件（PostgreSQL）",
+    default=False,
+)
+def run_postgresql(ctx: Context) -> Report:
+    return run(ctx, vendor="postgresql")
+
+
+def run(ctx: Context, *, vendor: str) -> Report:
+    """One section of bench/RESULTS.md per database, so a run on one never replaces the other's figures."""
+    from django.db import connection
+
+    if connection.vendor != vendor:
+        other = "cases-pg" if connection.vendor == "postgresql" else "cases"
+        raise SystemExit(f"this database is {connection.vendor}: run `bench.run {other}`")
     volume = int(os.environ.get("BENCH_CASES", "1000000"))
     clients = int(os.environ.get("BENCH_CASES_CLIENTS", "8"))
     seconds = float(os.environ.get("BENCH_CASES_SECONDS", "60"))
