@@ -892,7 +892,9 @@ def cases(*, start: int, count: int) -> None:
         rows.append(row)
 
     sql_connection = connection
-    if not postgres:
+    # PRAGMAs only outside a transaction (SQLite refuses to change them inside one, e.g. in a test).
+    tune_sqlite = not postgres and not connection.in_atomic_block
+    if tune_sqlite:
         connection.ensure_connection()
         raw = connection.connection
         raw.execute("PRAGMA synchronous=OFF")  # bench file only: a crash during generation may lose it
@@ -1107,7 +1109,7 @@ def cases(*, start: int, count: int) -> None:
             if done % 200_000 < CASE_BATCH or done == count:
                 print(f"  cases: {start + done:,}", flush=True)
     finally:
-        if not postgres:
+        if tune_sqlite:
             raw.execute("PRAGMA foreign_keys=ON")
             raw.execute("PRAGMA synchronous=NORMAL")
     _analyse(connection, [Case, CaseEvent, ReviewTask, CaseMaterial])

@@ -24,7 +24,8 @@ def test_generators_make_valid_rows_and_only_add_what_is_missing():
 
     counts = generate.ensure(people=30, enterprises=5, items=12, cases=80)
 
-    assert counts == {"people": 30, "enterprises": 5, "reference": 1, "items": 12, "cases": 80}
+    assert counts == {"people": 30, "enterprises": 5, "reference": 1, "items": 12, "staff": 1, "cases": 80}
+    assert User.objects.filter(username__startswith="bench-s-").exists()  # reviewers, heads, clerks
     person = User.objects.get(username="bench-p0000007")
     assert is_valid_id_card(person.id_card_no)
     assert person.id_card_hash == pii_hash(person.id_card_no)
