@@ -147,10 +147,16 @@ def _drill(request, figure):
     return period, scope, levels, result, by, by_label, parts
 
 
+def _rows_by_department(figure, scope) -> bool:
+    """A case figure for the whole district lists its cases per department (hundreds of thousands of rows
+    at district level; each department's page lists its own, and the departments sum to the district)."""
+    return FIGURES[figure].kind == Kind.CASES and scope.kind == "district"
+
+
 def _rows_qs(figure, result):
     kind = FIGURES[figure].kind
     qs = result.denominator_rows
-    if qs is None:
+    if qs is None or _rows_by_department(figure, result.scope):
         return None
     if kind == Kind.CASES:
         return qs.select_related("department", "item_version").order_by("-accepted_on", "number")
@@ -211,6 +217,7 @@ def figure_detail(request: HttpRequest, figure: str) -> HttpResponse:
             "query": urlencode(base_query),
             "summary_as_of": selectors.summary_as_of(),
             "trend_summarised": summary.is_summarised(figure, scope),
+            "rows_by_department": _rows_by_department(figure, scope),
         },
     )
 

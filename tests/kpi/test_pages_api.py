@@ -155,3 +155,20 @@ def test_target_set_only_by_admin(client, data):
     client.post("/workbench/kpi/targets/", {"figure": "online", "year": 2026, "value": "90"})
     t = KpiTarget.objects.get()
     assert (t.figure, t.year, str(t.value)) == ("online", 2026, "0.9000")
+
+
+def test_district_case_figure_lists_its_cases_per_department(client, data):
+    client.force_login(StaffFactory(supervisor=True))
+    resp = client.get(f"/workbench/kpi/{Figure.ON_TIME}/?period=2026")
+    body = resp.content.decode()
+    assert resp.status_code == 200 and 'id="kpi-rows-by-department"' in body
+    assert data.case.number not in body
+    (part,) = resp.context["parts"]
+    assert (part["label"], part["numerator"], part["denominator"]) == ("区甲局", 1, 1)
+    resp = client.get(f"/workbench/kpi/{Figure.ON_TIME}/?period=2026&department={data.a.pk}")
+    assert data.case.number in resp.content.decode()
+    resp = client.get(f"/workbench/kpi/{Figure.ON_TIME}/export.xlsx?period=2026")
+    wb = load_workbook(io.BytesIO(resp.content))
+    assert "明细" not in wb.sheetnames and wb.sheetnames[-1] == "部门"
+    resp = client.get(f"/workbench/kpi/{Figure.ON_TIME}/export.xlsx?period=2026&department={data.a.pk}")
+    assert load_workbook(io.BytesIO(resp.content)).sheetnames[-1] == "明细"
