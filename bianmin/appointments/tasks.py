@@ -5,10 +5,11 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from bianmin.appointments import services
+from bianmin.core.schedule import local_crontab
 from bianmin.organisations.models import Hall
 
 
-@db_periodic_task(crontab(hour="1", minute="10"))
+@db_periodic_task(local_crontab(hour=1, minute=10))
 def generate_slots() -> int:
     today = timezone.localdate()
     return sum(

@@ -7,16 +7,17 @@ from collections import defaultdict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from bianmin.accounts.constants import Role
 from bianmin.accounts.models import RoleAssignment
 from bianmin.cases import selectors
+from bianmin.core.schedule import in_site_language, local_crontab
 from bianmin.notifications.constants import Category
 from bianmin.notifications.services import notify
 
 
+@in_site_language
 def send_deadline_warnings(*, today=None) -> int:
     """One message (and SMS) per reviewer or head of each lead department with yellow or red cases. Returns people told."""
     today = today or timezone.localdate()
@@ -57,6 +58,6 @@ def send_deadline_warnings(*, today=None) -> int:
     return sent
 
 
-@db_periodic_task(crontab(hour="0", minute="30"))  # huey schedules in UTC: 08:30 Beijing time
+@db_periodic_task(local_crontab(hour=8, minute=30))
 def deadline_warnings_periodic() -> int:
     return send_deadline_warnings()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from bianmin.core.schedule import local_crontab
 from bianmin.kpi import summary
 
 
@@ -14,7 +15,7 @@ def refresh_case_summary() -> None:
     summary.refresh()
 
 
-@db_periodic_task(crontab(hour="2", minute="40"))
+@db_periodic_task(local_crontab(hour=2, minute=40))
 def rebuild_case_summary() -> None:
     """Recompute every cell: picks up calendar changes and rows written outside the case services."""
     summary.rebuild()

@@ -1,11 +1,11 @@
 """Periodic expiry of licences (huey)."""
 
-from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from bianmin.core.schedule import local_crontab
 from bianmin.licences import services
 
 
-@db_periodic_task(crontab(minute="10", hour="0"))
+@db_periodic_task(local_crontab(hour=0, minute=10))
 def expire_licences() -> int:
     return services.licence_expire_due()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from bianmin.core.schedule import in_site_language, local_crontab
 from bianmin.notifications import appointments
 
 
-@db_periodic_task(crontab(hour="10", minute="0"))  # huey schedules in UTC: 18:00 Beijing time
+@db_periodic_task(local_crontab(hour=18))
+@in_site_language
 def appointment_reminders_periodic() -> int:
     return appointments.send_reminders()

@@ -25,3 +25,26 @@ def test_daily_task_is_registered():
 
     names = {task.name for task in HUEY._registry.periodic_tasks}
     assert "refresh_planner_statistics_task" in names
+
+
+def test_local_crontab_is_beijing_time_on_hueys_utc_clock():
+    import datetime as dt
+
+    from bianmin.core.schedule import local_crontab
+
+    at_0830_beijing = local_crontab(hour=8, minute=30)
+    assert at_0830_beijing(dt.datetime(2026, 11, 27, 0, 30))  # 00:30 UTC = 08:30 Beijing
+    assert not at_0830_beijing(dt.datetime(2026, 11, 27, 8, 30))
+    assert local_crontab(hour=2, minute=40)(dt.datetime(2026, 11, 26, 18, 40))  # previous UTC day
+
+
+def test_in_site_language_writes_chinese_after_an_english_request():
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    from bianmin.core.schedule import in_site_language
+
+    compose = in_site_language(lambda: _("办件期限预警"))
+    with translation.override("en"):
+        assert compose() == "办件期限预警"
+        assert _("办件期限预警") != "办件期限预警"  # English is really active around it
