@@ -437,11 +437,14 @@ def online_applied(*, period: Period, scope: ScopeFilter = DISTRICT, levels=()) 
 def _ratings(period: Period, scope: ScopeFilter):
     if not apps.is_installed("bianmin.evaluation"):
         return None
+    from bianmin.evaluation.constants import AppealState
     from bianmin.evaluation.models import Evaluation
 
+    # First ratings (a 追评 is not a second service), minus those a supervisor found malicious or mistaken on
+    # appeal (申诉成立) — the same ratings the public 好差评 figures count.
     qs = Evaluation.objects.filter(
         is_follow_up=False, created_at__gte=period.start_dt(), created_at__lt=period.end_dt()
-    )
+    ).exclude(appeal__state=AppealState.UPHELD)
     if scope.item_id:
         qs = qs.filter(item_id=scope.item_id)
     elif scope.department_id:

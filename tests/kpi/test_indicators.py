@@ -11,7 +11,7 @@ from bianmin.catalog.models import ServiceItem
 from bianmin.kpi import indicators, selectors
 from bianmin.kpi.constants import FIGURES, Figure
 from bianmin.kpi.indicators import Period, ScopeFilter
-from tests.factories import CitizenFactory, DepartmentFactory, RegionFactory
+from tests.factories import CitizenFactory, DepartmentFactory, RegionFactory, StaffFactory
 from tests.kpi.conftest import case, item, rating, rectify, retire
 
 pytestmark = pytest.mark.django_db
@@ -171,6 +171,27 @@ def test_rating_figures(district):
     # done after the period's end does not count for that period
     r = indicators.rectification(period=Period(dt.date(2026, 3, 1), dt.date(2026, 3, 14)))
     assert (r.numerator, r.denominator) == (0, 3)
+
+
+def test_ratings_upheld_on_appeal_are_not_counted(district):
+    """申诉成立 (a malicious or mistaken rating): out of every rating figure, as on the public 好差评 page."""
+    from bianmin.evaluation.models import Appeal
+
+    a = district.a
+    staff = StaffFactory()
+    rating(level=5, department=a)
+    malicious = rating(level=1, department=a, rater=CitizenFactory())
+    rectify(malicious)
+    Appeal.objects.create(evaluation=malicious, filed_by=staff, reason="恶意差评", state="upheld")
+    genuine = rating(level=2, department=a, rater=CitizenFactory())
+    rectify(genuine, done=dt.date(2026, 3, 12), called_back=dt.date(2026, 3, 11))
+    Appeal.objects.create(evaluation=genuine, filed_by=staff, reason="不认可", state="rejected")
+    r = indicators.satisfaction(period=H1)
+    assert (r.numerator, r.denominator) == (1, 2)  # the 5 and the genuine 2; the upheld 1 is gone
+    r = indicators.rectification(period=H1)
+    assert (r.numerator, r.denominator) == (1, 1)
+    r = indicators.callback(period=H1)
+    assert (r.numerator, r.denominator) == (1, 1)
 
 
 def test_scopes(district, cases):
