@@ -224,6 +224,9 @@ class Case(TimeStampedModel):
                 fields=["state", "hall", "deadline_on", "intake_due_on", "submitted_at", "id"],
                 name="case_intake_queue",
             ),
+            # KPI: the daily summary's refresh and the live case figures read concluded / accepted date ranges
+            models.Index(fields=["concluded_at"], name="case_concluded_at"),
+            models.Index(fields=["accepted_on"], name="case_accepted_on"),
         ]
 
     def __str__(self) -> str:
