@@ -21,6 +21,7 @@ CENTRE = "龙湖区政务服务中心"
 SCJ = "汕头市龙湖区市场监督管理局"
 ZJJ = "汕头市龙湖区住房和城乡建设局"
 MZJ = "汕头市龙湖区民政局"
+ZSJ = "汕头市龙湖区政务服务数据管理局"
 JX_HALL = "金霞街道政务服务中心"
 
 
@@ -61,6 +62,7 @@ STAFF = [
     ("mz_reviewer", "冯民审", Role.REVIEWER, MZJ, None),
     ("mz_head", "陈民长", Role.HEAD, MZJ, None),
     ("mz_editor", "褚民编", Role.CATALOG_EDITOR, MZJ, None),
+    ("zs_head", "何政数", Role.HEAD, ZSJ, None),  # files the 政数局's progress reports on the reform plan
     ("admin", "政数局管理员", Role.PLATFORM_ADMIN, None, None),
     ("supervisor", "效能监督员", Role.SUPERVISOR, None, None),
     ("hotline", "热线坐席", Role.HOTLINE_OPERATOR, None, None),

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 DEMO_USERS = {
     "citizen", "company", "agent", "clerk", "jx_clerk", "manager", "reviewer", "head", "editor",
-    "zj_reviewer", "zj_head", "zj_editor", "mz_reviewer", "mz_head", "mz_editor", "admin", "supervisor", "hotline",
+    "zj_reviewer", "zj_head", "zj_editor", "mz_reviewer", "mz_head", "mz_editor", "zs_head", "admin", "supervisor",
+    "hotline",
 }  # fmt: skip
 
 

@@ -181,3 +181,28 @@ def test_api(plan):
     )
     assert resp.status_code == 403
     assert api.get("/api/v1/plan-tasks/99/").status_code == 404
+
+
+def test_demo_progress_reports_give_a_mixed_tracker():
+    """With the demo accounts, the heads of the 政数局 and the 市监局 have filed the latest due quarter for their
+    units' tasks; units without a demo head have not, so the tracker shows both reported and flagged tasks. Idempotent."""
+    from bianmin.accounts.seed import seed as accounts_seed
+    from bianmin.organisations.seed import seed as org_seed
+    from bianmin.reform.seed import seed
+
+    with time_machine.travel(at(TODAY), tick=False):
+        org_seed(today=TODAY)
+        accounts_seed(today=TODAY)
+        seed(today=TODAY)
+        count = ProgressReport.objects.count()
+        seed(today=TODAY)
+        assert ProgressReport.objects.count() == count > 0
+        period, _end = selectors.last_due_quarter(TODAY)
+        assert set(ProgressReport.objects.values_list("period", flat=True)) == {period}
+        assert set(ProgressReport.objects.values_list("filed_by__username", flat=True)) == {"zs_head", "head"}
+        assert set(ProgressReport.objects.values_list("department__short_name", flat=True)) == {
+            "区政数局",
+            "区市监局",
+        }
+        reported = set(ProgressReport.objects.values_list("task__number", flat=True))
+        assert 5 in reported and 6 not in reported  # task 6 is left unreported on purpose
