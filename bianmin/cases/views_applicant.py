@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bianmin.accounts import rules as account_rules
@@ -36,17 +37,17 @@ from bianmin.core.exceptions import ApplicationError
 from bianmin.organisations.models import Hall
 from bianmin.web.views import applicant_login_required
 
-NEXT_FOR_APPLICANT = {
-    CaseState.DRAFT: "继续填写并提交申请",
-    CaseState.SUBMITTED: "等待窗口受理，无需操作",
-    CaseState.AWAITING_CORRECTION: "按补正告知补齐材料后重新提交",
-    CaseState.ACCEPTED: "已受理，等待审查",
-    CaseState.IN_REVIEW: "审查中，请留意通知",
-    CaseState.CONCLUDED: "已办结，请领取结果",
-    CaseState.DELIVERED: "已送达，办理完毕",
-    CaseState.DECLINED: "不予受理，可查看决定书",
-    CaseState.WITHDRAWN: "已撤回",
-    CaseState.VOIDED: "已作废",
+NEXT_FOR_APPLICANT = {  # marked for makemessages, translated where shown
+    CaseState.DRAFT: gettext_noop("继续填写并提交申请"),
+    CaseState.SUBMITTED: gettext_noop("等待窗口受理，无需操作"),
+    CaseState.AWAITING_CORRECTION: gettext_noop("按补正告知补齐材料后重新提交"),
+    CaseState.ACCEPTED: gettext_noop("已受理，等待审查"),
+    CaseState.IN_REVIEW: gettext_noop("审查中，请留意通知"),
+    CaseState.CONCLUDED: gettext_noop("已办结，请领取结果"),
+    CaseState.DELIVERED: gettext_noop("已送达，办理完毕"),
+    CaseState.DECLINED: gettext_noop("不予受理，可查看决定书"),
+    CaseState.WITHDRAWN: gettext_noop("已撤回"),
+    CaseState.VOIDED: gettext_noop("已作废"),
 }
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from bianmin.core.crypto import sm3_hex
 from bianmin.documents import services as seals
@@ -27,12 +27,12 @@ _PDF_IDENTIFIER = re.compile(
 )
 
 MESSAGES = {
-    VerifyOutcome.VALID: _l("证照真实有效。"),
-    VerifyOutcome.EXPIRED: _l("证照真实，但已超过有效期。"),
-    VerifyOutcome.REVOKED: _l("证照已被颁发机关注销或吊销。"),
-    VerifyOutcome.SUPERSEDED: _l("证照真实，但已有更新的版本（延续或变更），请以新版本为准。"),
-    VerifyOutcome.TAMPERED: _l("证照内容与签发时不一致或电子签名无效，可能被篡改。"),
-    VerifyOutcome.UNKNOWN: _l("未找到该电子证照。"),
+    VerifyOutcome.VALID: gettext_lazy("证照真实有效。"),
+    VerifyOutcome.EXPIRED: gettext_lazy("证照真实，但已超过有效期。"),
+    VerifyOutcome.REVOKED: gettext_lazy("证照已被颁发机关注销或吊销。"),
+    VerifyOutcome.SUPERSEDED: gettext_lazy("证照真实，但已有更新的版本（延续或变更），请以新版本为准。"),
+    VerifyOutcome.TAMPERED: gettext_lazy("证照内容与签发时不一致或电子签名无效，可能被篡改。"),
+    VerifyOutcome.UNKNOWN: gettext_lazy("未找到该电子证照。"),
 }
 
 

@@ -6,6 +6,7 @@ Codes are English snake_case and stable; labels are Chinese (gettext).
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -82,7 +83,8 @@ def home_themes(limit: int = 8) -> tuple[list[Theme], list[Theme]]:
     person: list[Theme] = []
     business: list[Theme] = []
     for row in CatalogTheme.objects.order_by("audience", "order", "code"):
-        theme = Theme(row.code, row.name, ICONS.get(row.code, row.name[:1]))
+        # theme names are catalog data in Chinese; the fallback lists below carry their translations
+        theme = Theme(row.code, gettext(row.name), ICONS.get(row.code, row.name[:1]))
         if row.audience == "person" and len(person) < limit:
             person.append(theme)
         elif row.audience == "legal" and len(business) < limit:
