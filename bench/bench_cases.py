@@ -40,7 +40,7 @@ import uuid
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from bench.harness import FLOOR_PATH, Context, HttpFigure, Report, benchmark
+from bench.harness import FLOOR_PATH, Context, HttpFigure, Report, benchmark, session_cookie
 from bench.http import Measurement, _percentile, measure
 
 FLOW_ACTIONS = (
@@ -260,20 +260,6 @@ def _tokens(usernames: list[str]) -> dict[str, str]:
     return out
 
 
-def _session_cookie(user) -> str:
-    from importlib import import_module
-
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = next(b for b in settings.AUTHENTICATION_BACKENDS if "axes" not in b.lower())
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
-
-
 def _measurement(label: str, values: list[float], seconds: float, clients: int, errors: int) -> Measurement:
     ordered = sorted(values)
     return Measurement(
@@ -427,7 +413,7 @@ def _page_figures(ctx: Context, report: Report) -> None:
             response = client.get(path)
         if response.status_code != 200:
             raise RuntimeError(f"{path}: {response.status_code}")
-        cookie = _session_cookie(user)
+        cookie = session_cookie(user)
         single = measure(ctx.url(path), duration=5, connections=1, headers={"Cookie": cookie})
         if single.errors:
             raise RuntimeError(f"{path}: {single.errors} errors {single.error_detail}")

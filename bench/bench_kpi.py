@@ -20,7 +20,7 @@ import os
 import time
 import urllib.request
 
-from bench.harness import Context, Report, benchmark
+from bench.harness import Context, Report, benchmark, session_cookie
 
 
 def _supervisor():
@@ -35,20 +35,6 @@ def _supervisor():
         user.save()
     RoleAssignment.objects.get_or_create(user=user, role=Role.SUPERVISOR)
     return user
-
-
-def _session_cookie(user) -> str:
-    from importlib import import_module
-
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = next(b for b in settings.AUTHENTICATION_BACKENDS if "axes" not in b.lower())
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 
 
 def _timed(fn, repeat: int = 1) -> tuple[float, object]:
@@ -179,7 +165,7 @@ def _run(ctx: Context, *, vendor: str, name: str) -> Report:
     report.figure("summary cells", CaseDaySummary.objects.count(), "rows")
 
     # --- over HTTP, next to the floor -----------------------------------------------------------------------
-    headers = {"Cookie": _session_cookie(_supervisor())}
+    headers = {"Cookie": session_cookie(_supervisor())}
     for path in ("/workbench/kpi/", "/api/v1/kpi/", "/figures/"):
         _get(ctx, path, headers)  # each worker connects and loads its templates
         _get(ctx, path, headers)

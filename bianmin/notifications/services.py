@@ -50,7 +50,13 @@ def message_send(
 ) -> Message:
     """Write one in-app message now (inside the caller's transaction)."""
     category, title, link = _clean(category, title, link)
-    return Message.objects.create(
+    message = _message(recipient, category, title, body, link, target_kind, target_ref)
+    message.save(force_insert=True)
+    return message
+
+
+def _message(recipient, category, title, body, link, target_kind, target_ref) -> Message:
+    return Message(
         recipient=recipient,
         category=category,
         title=title,
@@ -79,17 +85,7 @@ def message_send_many(
         if user.pk in seen:
             continue
         seen.add(user.pk)
-        rows.append(
-            Message(
-                recipient=user,
-                category=category,
-                title=title,
-                body=str(body),
-                link=link,
-                target_kind=target_kind[:32],
-                target_ref=str(target_ref)[:64],
-            )
-        )
+        rows.append(_message(user, category, title, body, link, target_kind, target_ref))
     return Message.objects.bulk_create(rows)
 
 

@@ -113,3 +113,16 @@ def test_load_generator_measures_a_live_server_and_refuses_remote_hosts(live_ser
         measure("http://example.com/", duration=1, connections=1)
     with pytest.raises(ValueError, match="duration"):
         measure(f"{live_server.url}/", duration=1000, connections=1)
+
+
+@pytest.mark.django_db
+def test_session_cookie_signs_the_bench_user_in(client):
+    from bench.harness import session_cookie
+    from tests.factories import StaffFactory
+
+    user = StaffFactory(supervisor=True)
+    name, _sep, key = session_cookie(user).partition("=")
+    client.cookies[name] = key
+    assert client.get("/workbench/").status_code == 200
+    client.cookies[name] = "not-a-session"
+    assert client.get("/workbench/").status_code == 302
