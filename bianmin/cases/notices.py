@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from bianmin.cases.constants import CaseState, Decision, MaterialKind, SuspensionKind
 from bianmin.cases.exceptions import CaseStateConflict
 from bianmin.cases.models import CaseNotice
+from bianmin.core import storage_tx
 from bianmin.core.crypto import sm3_hex
 from bianmin.core.exceptions import ApplicationError
 
@@ -233,6 +234,9 @@ def _issue(case, kind: str, digest: str, seal) -> CaseNotice:
     )
     pdf = _pdf(html)
     notice.pdf.save(f"{case.number}-{kind}-{str(notice.pk)[:8]}.pdf", ContentFile(pdf), save=False)
+    storage_tx.delete_on_rollback(
+        notice.pdf.storage, notice.pdf.name
+    )  # e.g. lost the race to a concurrent issue
     notice.pdf_sm3 = sm3_hex(pdf)
     notice.save(force_insert=True)
     from bianmin.audit.services import audit_record

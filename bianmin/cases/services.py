@@ -77,6 +77,7 @@ from bianmin.cases.models import (
 )
 from bianmin.catalog.constants import FormFieldKind, HandleKind, Necessity
 from bianmin.catalog.models import Material, ServiceItem
+from bianmin.core import storage_tx
 from bianmin.core.crypto import pii_hash
 from bianmin.core.masking import mask_id_card
 from bianmin.core.validators import is_valid_id_card, is_valid_uscc, normalise_id_card, normalise_uscc
@@ -360,7 +361,7 @@ def _store_upload(case: Case, upload) -> dict[str, Any]:
         digest.update(chunk)
     upload.seek(0)
     name = f"cases/materials/{case.pk}/{uuid.uuid4().hex}.{ALLOWED_UPLOAD_TYPES[content_type]}"
-    stored = default_storage.save(name, upload)
+    stored = storage_tx.save(default_storage, name, upload)  # deleted again if the transaction rolls back
     return {
         "file": stored,
         "file_name": (getattr(upload, "name", "") or "")[-200:],
