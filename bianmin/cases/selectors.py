@@ -213,25 +213,55 @@ def case_get_for_user(*, user, ref: str) -> Case:
     return case
 
 
+def partner_only_departments(*, user, case: Case) -> set[int] | None:
+    """The departments through which the user sees the case, when its only access is as a partner
+    department's reviewer or head (并联审批); None when the user sees the whole case (the lead
+    department, applicants, clerks, supervisors)."""
+    if account_rules.can_review(user, case.department_id) or access.is_supervisor(user):
+        return None
+    if access.is_case_applicant(user, case) or account_rules.can_intake(user):
+        return None
+    return set(account_rules.department_ids(user, (Role.REVIEWER, Role.HEAD)))
+
+
 def visible_tasks(*, user, case: Case) -> list[ReviewTask]:
     """All tasks for the lead department, applicants, clerks and supervisors; only their own for partners."""
     tasks = list(case.tasks.all())
-    if account_rules.can_review(user, case.department_id) or access.is_supervisor(user):
+    departments = partner_only_departments(user=user, case=case)
+    if departments is None:
         return tasks
-    if access.is_case_applicant(user, case) or account_rules.can_intake(user):
-        return tasks
-    departments = account_rules.department_ids(user, (Role.REVIEWER, Role.HEAD))
     return [task for task in tasks if task.department_id in departments]
+
+
+def _own_review_event(event: CaseEvent, departments: set[int], task_ids: set[int]) -> bool:
+    data = event.data if isinstance(event.data, dict) else {}
+    if data.get("department") is not None:
+        return data["department"] in departments
+    return data.get("task") in task_ids
 
 
 def case_timeline(*, user, case: Case, applicant_view: bool = False) -> list[CaseEvent]:
     """The events of a case the user may see (the caller fetched the case with case_get_for_user).
+
+    A user who sees the case only as a partner department's reviewer or head gets its own task's
+    review events and the case-level steps (submitted, accepted, review started, suspended, concluded...),
+    not the review steps of the lead or other partner departments.
 
     `applicant_view` gives the applicant's meaningful steps: of the draft's saves only the first (the
     application was started) and none of the materials given while drafting (the submission covers
     them); staff and the audit keep every event.
     """
     events = list(case.events.select_related("actor").order_by("at", "pk"))
+    departments = partner_only_departments(user=user, case=case)
+    if departments is not None:
+        # a partner department sees its own task's review events and the case-level milestones,
+        # not the lead's or another partner's review steps
+        task_ids = {task.pk for task in case.tasks.all() if task.department_id in departments}
+        events = [
+            event
+            for event in events
+            if event.kind != EventKind.REVIEW or _own_review_event(event, departments, task_ids)
+        ]
     if not applicant_view:
         return events
     out, started = [], False
