@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
-admin.site.site_header = settings.SITE_NAME + " · 管理后台"
+admin.site.site_header = format_lazy("{} · {}", settings.SITE_NAME, _("管理后台"))
 admin.site.site_title = settings.SITE_NAME
 
 urlpatterns = [

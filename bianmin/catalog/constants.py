@@ -7,6 +7,7 @@ version states, form-field kinds) the value is English snake_case.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class ItemType(models.TextChoices):
@@ -150,6 +151,25 @@ class LimitUnit(models.TextChoices):
     HOUR = "hour", _("小时")
     MONTH = "month", _("个月")
     YEAR = "year", _("年")
+
+
+def limit_length(number: int, unit: str) -> str:
+    """“10工作日” / “10 working days”: a time limit's length in the active language, with plural forms."""
+    try:
+        count = int(number)  # a special step's duration may arrive as text from JSON
+    except (TypeError, ValueError):
+        count = 0
+    forms = {
+        LimitUnit.WORKING_DAY: ngettext("%(n)s工作日", "%(n)s工作日", count),
+        LimitUnit.NATURAL_DAY: ngettext("%(n)s自然日", "%(n)s自然日", count),
+        LimitUnit.HOUR: ngettext("%(n)s小时", "%(n)s小时", count),
+        LimitUnit.MONTH: ngettext("%(n)s个月", "%(n)s个月", count),
+        LimitUnit.YEAR: ngettext("%(n)s年", "%(n)s年", count),
+    }
+    text = forms.get(unit)
+    if text is None:
+        return f"{number}{unit}"
+    return text % {"n": number}
 
 
 class VersionState(models.TextChoices):

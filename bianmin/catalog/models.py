@@ -331,7 +331,7 @@ class ItemVersion(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（第{self.number}版）"
+        return str(_("%(name)s（第%(number)s版）")) % {"name": self.name, "number": self.number}
 
     def save(self, *args, **kwargs):
         # The database, not the instance, says whether this version is still editable.

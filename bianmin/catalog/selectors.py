@@ -27,9 +27,11 @@ from bianmin.catalog.constants import (
     Target,
     UniversalScope,
     VersionState,
+    limit_length,
 )
 from bianmin.catalog.models import Certificate, FormField, ItemVersion, Material, ServiceItem
 from bianmin.core.exceptions import NotFound
+from bianmin.web.text import clause_separator, join_list
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
 
@@ -354,9 +356,11 @@ def _limit_text(version: ItemVersion, which: str) -> str:
     number = getattr(version, f"{which}_limit")
     if number is None:
         return ""
-    unit = _label_of(LimitUnit, getattr(version, f"{which}_limit_unit"))
     explanation = getattr(version, f"{which}_limit_explanation")
-    return f"{number}{unit}" + (f"（{explanation}）" if explanation else "")
+    text = limit_length(number, getattr(version, f"{which}_limit_unit"))
+    return (
+        _("%(text)s（%(explanation)s）") % {"text": text, "explanation": explanation} if explanation else text
+    )
 
 
 def _display(version: ItemVersion, field: str) -> str:
@@ -364,7 +368,7 @@ def _display(version: ItemVersion, field: str) -> str:
         return _limit_text(version, field.removesuffix("_limit"))
     value = getattr(version, field)
     if field in _CODE_LISTS:
-        return "、".join(_label_of(_CODE_LISTS[field], v) for v in value or ())
+        return join_list(_label_of(_CODE_LISTS[field], v) for v in value or ())
     if field in _CODE_FIELDS:
         return _label_of(_CODE_FIELDS[field], value) if value else ""
     display = getattr(version, f"get_{field}_display", None)
@@ -373,7 +377,7 @@ def _display(version: ItemVersion, field: str) -> str:
     if isinstance(value, bool):
         return _("是") if value else _("否")
     if field == "aliases":
-        return "、".join(value or ())
+        return join_list(value or ())
     if field == "process_steps":
         return "\n".join(f"{i}. {s}" for i, s in enumerate(value or (), start=1))
     if field == "legal_bases":
@@ -385,11 +389,7 @@ def _display(version: ItemVersion, field: str) -> str:
             " ".join(str(f.get(k) or "") for k in ("name", "standard", "basis")).strip() for f in value or ()
         )
     if field == "special_steps":
-        return "\n".join(
-            f"{s.get('name')} {s.get('duration') or ''}{_label_of(LimitUnit, s.get('unit') or LimitUnit.WORKING_DAY)}"
-            f"{'（计入时限）' if s.get('counted') else '（不计入时限）'}"
-            for s in value or ()
-        )
+        return "\n".join(_special_step_text(s) for s in value or ())
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
     return "" if value is None else str(value)
@@ -412,13 +412,24 @@ def _material_text(m: Material) -> str:
         parts.append(_("电子证照：%(code)s") % {"code": m.licence_type_code})
     if m.notes:
         parts.append(m.notes)
-    return "；".join(str(p) for p in parts)
+    return clause_separator().join(str(p) for p in parts)
+
+
+def _special_step_text(step: dict) -> str:
+    unit = step.get("unit") or LimitUnit.WORKING_DAY
+    duration = step.get("duration")
+    length = limit_length(duration, unit) if duration else _label_of(LimitUnit, unit)
+    values = {"name": step.get("name"), "length": length}
+    if step.get("counted"):
+        return _("%(name)s %(length)s（计入时限）") % values
+    return _("%(name)s %(length)s（不计入时限）") % values
 
 
 def _field_text(f: FormField) -> str:
-    text = f"{f.label}（{f.get_kind_display()}{'，必填' if f.required else ''}）"
+    values = {"label": f.label, "kind": f.get_kind_display()}
+    text = _("%(label)s（%(kind)s，必填）") % values if f.required else _("%(label)s（%(kind)s）") % values
     if f.choices:
-        text += "：" + "/".join(f.choices)
+        text = _("%(field)s：%(choices)s") % {"field": text, "choices": "/".join(f.choices)}
     return text
 
 
@@ -430,8 +441,8 @@ def version_diff(a: ItemVersion, b: ItemVersion) -> list[tuple[str, str, str]]:
         if old != new:
             rows.append((str(ItemVersion._meta.get_field(field).verbose_name), old, new))
     for label, getter in (
-        (_("主题"), lambda v: "、".join(sorted(t.name for t in v.themes.all()))),
-        (_("并联审批部门"), lambda v: "、".join(sorted(d.name for d in v.partner_departments.all()))),
+        (_("主题"), lambda v: join_list(sorted(t.name for t in v.themes.all()))),
+        (_("并联审批部门"), lambda v: join_list(sorted(d.name for d in v.partner_departments.all()))),
     ):
         old, new = getter(a), getter(b)
         if old != new:
@@ -450,8 +461,8 @@ def version_diff(a: ItemVersion, b: ItemVersion) -> list[tuple[str, str, str]]:
         rows.append(
             (
                 _("申请材料顺序"),
-                "、".join(m.name for m in a.materials.all()),
-                "、".join(m.name for m in b.materials.all()),
+                join_list(m.name for m in a.materials.all()),
+                join_list(m.name for m in b.materials.all()),
             )
         )
     a_fields = {f.key: f for f in a.form_fields.all()}

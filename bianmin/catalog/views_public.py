@@ -38,6 +38,7 @@ from bianmin.catalog.constants import (
 from bianmin.catalog.models import ServiceItem, Theme
 from bianmin.core.exceptions import NotFound
 from bianmin.organisations.models import Department, Hall
+from bianmin.web.text import join_list
 
 PAGE_SIZE = 20
 FILTER_OPTIONS_SECONDS = 60
@@ -128,7 +129,7 @@ def _card_context(item: ServiceItem, items_url: str, type_labels: dict[str, str]
         "version": version,
         "department": item.department.short_name or item.department.name,
         "type": type_labels.get(version.item_type, version.item_type),
-        "aliases": "、".join(version.aliases or ()),
+        "aliases": join_list(version.aliases),
         "promised": limit_text(
             version.promised_limit, version.promised_limit_unit, instant=version.is_instant
         ),
@@ -236,7 +237,7 @@ def _material_row(material) -> dict:
         parts.append(_("复印件%(n)d份") % {"n": material.copy_count})
     return {
         "material": material,
-        "copies": "，".join(parts) or _("电子材料"),
+        "copies": join_list(parts) or _("电子材料"),
         "necessity": material.get_necessity_display(),
         "source": material.get_source_display(),
         "form": material.get_form_display(),

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class Level(models.IntegerChoices):
@@ -56,6 +57,17 @@ class AppealState(models.TextChoices):
 
 # 测评内容 (national indicators of 国办发〔2019〕51号) offered as reason tags; settings.EVALUATION_TAGS overrides.
 DEFAULT_TAGS = {
-    ServiceMode.ONLINE: ["整体满意度", "办事效率", "办事指南精确度", "办事便捷度", "平台操作性"],
-    ServiceMode.ON_SITE: ["整体满意度", "服务效率", "服务水平", "服务态度"],
+    ServiceMode.ONLINE: [
+        gettext_noop("整体满意度"),
+        gettext_noop("办事效率"),
+        gettext_noop("办事指南精确度"),
+        gettext_noop("办事便捷度"),
+        gettext_noop("平台操作性"),
+    ],
+    ServiceMode.ON_SITE: [
+        gettext_noop("整体满意度"),
+        gettext_noop("服务效率"),
+        gettext_noop("服务水平"),
+        gettext_noop("服务态度"),
+    ],
 }

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from bianmin.catalog.constants import limit_length
 
 FAQ_WEIGHTS = (3.0, 2.0, 1.0)
 # A sub-item's name ends with what is applied for (食品经营许可（延续）); everyday words that ask for one of
@@ -127,17 +130,17 @@ def search_faq(q: str, *, limit: int = 3) -> list[FaqHit]:
 
 def _time_limit(version) -> str:
     if version.is_instant:
-        return "即办"
+        return _("即办")
     if version.promised_limit:
-        return f"{version.promised_limit}{version.get_promised_limit_unit_display()}"
-    return "详见办事指南"
+        return limit_length(version.promised_limit, version.promised_limit_unit)
+    return _("详见办事指南")
 
 
 def _family(name: str) -> tuple[str, str]:
     """食品经营许可（延续） → (食品经营许可, 延续); a name without a sub-item suffix is its own family."""
     for left, right in ("（）", "()"):
         if name.endswith(right) and left in name:
-            base, _, suffix = name[:-1].rpartition(left)
+            base, _sep, suffix = name[:-1].rpartition(left)
             return base, suffix
     return name, ""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bianmin.accounts import rules as account_rules
 from bianmin.hotline import rules
@@ -116,5 +117,5 @@ def faq_get(*, pk: int) -> FaqEntry:
 
     entry = faq_published().filter(pk=pk).first()
     if entry is None:
-        raise FaqNotFound("未找到该问题。")
+        raise FaqNotFound(_("未找到该问题。"))
     return entry

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from bianmin.accounts import rules as account_rules
 from bianmin.core.exceptions import ApplicationError
@@ -50,10 +51,10 @@ def licence_detail(request: HttpRequest, identifier: str) -> HttpResponse:
                     kind=request.POST.get("kind", ""),
                     reason=reason,
                 )
-                messages.success(request, "证照已注销/吊销。")
+                messages.success(request, _("证照已注销/吊销。"))
             elif action == "renew":
                 licence = services.licence_renew(licence=licence, acting_user=request.user, reason=reason)
-                messages.success(request, "已签发延续后的新版本。")
+                messages.success(request, _("已签发延续后的新版本。"))
             else:
                 raise Http404
         except ApplicationError as exc:

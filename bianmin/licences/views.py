@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bianmin.core.exceptions import ApplicationError
@@ -43,7 +44,7 @@ def verify_form(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("file")
         if upload is not None and upload.size > MAX_VERIFY_UPLOAD:
-            form.add_error("file", "文件过大（最大10MB）。")
+            form.add_error("file", _("文件过大（最大10MB）。"))
         else:
             verification = verify_any(
                 identifier=form.cleaned_data.get("identifier") or "",

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from bianmin.licences.constants import (
@@ -16,7 +17,7 @@ class LicenceVerifyInputSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if not attrs.get("identifier") and attrs.get("licence_file") is None and attrs.get("upload") is None:
-            raise serializers.ValidationError("请提供电子证照标识、证照数据文件或上传文件。")
+            raise serializers.ValidationError(_("请提供电子证照标识、证照数据文件或上传文件。"))
         return attrs
 
 

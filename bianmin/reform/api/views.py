@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -132,7 +133,7 @@ class PlanTaskReportCreateApi(APIView):
         if v.get("subtask"):
             subtask = next((x for x in task.subtasks.all() if x.number == v["subtask"]), None)
             if subtask is None:
-                raise NotFound("未找到该子任务。")
+                raise NotFound(_("未找到该子任务。"))
         report = services.report_file(
             acting_user=request.user,
             task=task,

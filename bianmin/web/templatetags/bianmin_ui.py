@@ -12,3 +12,21 @@ def absolute(value):
         return abs(value)
     except TypeError:
         return value
+
+
+@register.filter(is_safe=False)
+def join_list(value):
+    """|join_list — items joined with the current language's list separator (、 or ", ")."""
+    from bianmin.web.text import join_list as _join
+
+    if isinstance(value, str):
+        return value
+    return _join(value)
+
+
+@register.filter
+def translated(value):
+    """|translated — each stored Chinese value (e.g. a rating tag) looked up in the active catalog."""
+    from django.utils.translation import gettext
+
+    return [gettext(str(v)) for v in value or ()]
