@@ -75,8 +75,13 @@ def notify_applicant(done: TransitionDone) -> None:
             "decision": case.get_decision_display() if case.decision else "",
         }
         title = str(title)
+    from bianmin.cases.models import CaseEvent
+
+    # dated at the step (the same moment unless the step was recorded as of another time: demo data, imports)
+    sent_at = CaseEvent.objects.filter(pk=done.event_id).values_list("at", flat=True).first()
     notify(
         user=case.applicant,
+        sent_at=sent_at,
         category=Category.CASE,
         title=f"{title} · {case.item_version.name}"[:200],
         body=text,

@@ -8,6 +8,7 @@ no part of any user's action, pass `immediately=True`.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -76,6 +77,7 @@ def message_send_many(
     link: str = "",
     target_kind: str = "",
     target_ref: str = "",
+    sent_at: dt.datetime | None = None,
 ) -> list[Message]:
     """The same message to several users in one INSERT (staff broadcasts); each user once."""
     category, title, link = _clean(category, title, link)
@@ -86,6 +88,8 @@ def message_send_many(
             continue
         seen.add(user.pk)
         rows.append(_message(user, category, title, body, link, target_kind, target_ref))
+        if sent_at is not None:
+            rows[-1].created_at = sent_at
     return Message.objects.bulk_create(rows)
 
 
@@ -131,6 +135,7 @@ class Notice:
     sms_text: str | None
     mobiles: tuple[str, ...] = field(default=())
     email: bool = False
+    sent_at: dt.datetime | None = None
 
 
 def notify(
@@ -147,6 +152,7 @@ def notify(
     mobile: str | None = None,
     email: bool = False,
     immediately: bool = False,
+    sent_at: dt.datetime | None = None,
 ) -> None:
     """Tell `user` (or each of `users`): an in-app message, plus an SMS when `sms_text` is given.
 
@@ -154,7 +160,8 @@ def notify(
     otherwise to each user's own mobile; with no user at all (a phone caller without an account)
     only the SMS is sent. `email=True` also mails users who have an address through Django's email
     backend, when the deployment turns mail on (settings.NOTIFICATIONS_EMAIL, off by default).
-    Inactive users get nothing in-app. Scheduled on commit unless `immediately`.
+    Inactive users get nothing in-app. Scheduled on commit unless `immediately`. `sent_at` dates the
+    in-app message at the step it reports (historical imports, demo data); default now.
     """
     people = [u for u in ([user] if user is not None else []) + list(users or []) if u is not None]
     category, title, link = _clean(category, title, link)
@@ -175,6 +182,7 @@ def notify(
         sms_text=str(sms_text) if sms_text else None,
         mobiles=tuple(dict.fromkeys(mobiles)),
         email=email,
+        sent_at=sent_at,
     )
     if immediately:
         deliver(notice)
@@ -198,6 +206,7 @@ def deliver(notice: Notice) -> None:
                     link=notice.link,
                     target_kind=notice.target_kind,
                     target_ref=notice.target_ref,
+                    sent_at=notice.sent_at,
                 )
         except Exception:  # the step it reports has committed; a lost message must not raise there
             logger.exception("in-app message not written")

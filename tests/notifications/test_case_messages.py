@@ -176,3 +176,18 @@ def test_with_mail_turned_on_the_applicant_is_mailed_too(world, settings, django
         case = helpers.submitted(world)
     assert [m.to for m in mail.outbox] == [["zhangsan@example.cn"]]
     assert case.number in mail.outbox[0].body and f"/my/cases/{case.number}/" in mail.outbox[0].body
+
+
+def test_a_step_recorded_as_of_an_earlier_moment_dates_its_message_there(
+    world, django_capture_on_commit_callbacks
+):
+    """Demo data and imports record steps as of the past: the applicant's message carries that moment."""
+    earlier = at(dt.date(2026, 2, 24), 9)
+    with django_capture_on_commit_callbacks(execute=True):
+        case = helpers.submitted(world)
+    with django_capture_on_commit_callbacks(execute=True), services.acting_as_of(earlier):
+        services.case_accept(case=case, acting_user=world.clerk)
+    accepted = Message.objects.get(recipient=world.citizen, title__startswith="申请已受理")
+    submitted = Message.objects.get(recipient=world.citizen, title__startswith="申请已提交")
+    assert accepted.created_at == earlier
+    assert submitted.created_at != earlier  # an ordinary step is dated when it happens
