@@ -76,3 +76,39 @@ def test_material_upload_rolls_back_with_its_transaction(clock, monkeypatch):
     assert stored_materials(case) == [row.file.name.rsplit("/", 1)[-1]]
     assert list(CaseMaterial.objects.filter(case=case).values_list("pk", flat=True)) == [row.pk]
     default_storage.delete(row.file.name)
+
+
+@pytest.mark.django_db
+def test_a_sealed_notice_that_fails_after_storing_its_pdf_leaves_no_file(world, monkeypatch):
+    from django.utils import timezone
+
+    from bianmin.audit import services as audit_services
+    from bianmin.cases import notices
+    from bianmin.cases.models import CaseNotice
+    from bianmin.documents import services as seals
+    from tests.cases import helpers
+    from tests.factories import StaffFactory
+
+    seals.seal_create(department=world.lead, acting_user=StaffFactory(platform_admin=True))
+    case = helpers.in_review(world)
+    services.case_review(case=case, acting_user=world.reviewer, task=case.tasks.get(), opinion="不符合")
+    case = services.case_conclude(
+        case=case, acting_user=world.head, decision="denied", reasons="场所不符合要求"
+    )
+    folder = timezone.now().strftime("cases/notices/%Y")
+
+    def pdfs() -> list[str]:
+        if not default_storage.exists(folder):
+            return []
+        return [name for name in default_storage.listdir(folder)[1] if name.startswith(f"{case.number}-")]
+
+    def fail(*args, **kwargs):
+        raise Boom
+
+    with monkeypatch.context() as patch:
+        patch.setattr(audit_services, "audit_record", fail)  # fails after the PDF is stored and the row saved
+        with pytest.raises(Boom):
+            notices.notice_issue(case, "decision")
+    assert pdfs() == [] and not CaseNotice.objects.filter(case=case).exists()
+    notice = notices.notice_issue(case, "decision")
+    assert pdfs() == [notice.pdf.name.rsplit("/", 1)[-1]] and default_storage.exists(notice.pdf.name)
