@@ -234,9 +234,8 @@ def _issue(case, kind: str, digest: str, seal) -> CaseNotice:
     )
     pdf = _pdf(html)
     notice.pdf.save(f"{case.number}-{kind}-{str(notice.pk)[:8]}.pdf", ContentFile(pdf), save=False)
-    storage_tx.delete_on_rollback(
-        notice.pdf.storage, notice.pdf.name
-    )  # e.g. lost the race to a concurrent issue
+    # removed again if this transaction rolls back (e.g. it lost the race to a concurrent issue)
+    storage_tx.delete_on_rollback(notice.pdf.storage, notice.pdf.name)
     notice.pdf_sm3 = sm3_hex(pdf)
     notice.save(force_insert=True)
     from bianmin.audit.services import audit_record
