@@ -34,6 +34,7 @@ from bianmin.catalog.constants import (
     Target,
     ThemeAudience,
     UniversalScope,
+    limit_length,
 )
 from bianmin.catalog.models import ServiceItem, Theme
 from bianmin.core.exceptions import NotFound
@@ -62,12 +63,12 @@ def _label(choices, value: str) -> str:
 
 
 def limit_text(number, unit: str, *, instant: bool = False) -> str:
-    """“承诺 3 个工作日”, “即办” or “—”."""
+    """“3工作日” (“3 working days”), “即办” or “—”."""
     if number is None:
         return "—"
     if number == 0 and (instant or unit == LimitUnit.WORKING_DAY):
         return _("即办")
-    return f"{number} {_label(LimitUnit, unit)}"
+    return limit_length(number, unit)
 
 
 def _page_number(request: HttpRequest) -> int:
