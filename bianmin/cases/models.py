@@ -227,6 +227,8 @@ class Case(TimeStampedModel):
             # KPI: the daily summary's refresh and the live case figures read concluded / accepted date ranges
             models.Index(fields=["concluded_at"], name="case_concluded_at"),
             models.Index(fields=["accepted_on"], name="case_accepted_on"),
+            # the supervisors' unfiltered case list, newest first (walked backwards for a page)
+            models.Index(fields=["created_at", "id"], name="case_recent"),
         ]
 
     def __str__(self) -> str:
