@@ -333,6 +333,15 @@ def request_return(*, request: ServiceRequest, acting_user, reason: str) -> Serv
     audit_record(
         actor=acting_user, action="hotline.request_return", target=request, changes={"reason": reason}
     )
+    notify.staff(  # the desk must re-dispatch it
+        role="hotline_operator",
+        title=_("诉求被退回待重新分办"),
+        text=_("诉求%(number)s被%(department)s退回，请重新分办。退回理由：%(reason)s")
+        % {"number": request.number, "department": department.name, "reason": reason.strip()},
+        link=reverse("hotline:workbench-request", args=[request.number]),
+        target_kind="service_request",
+        target_ref=request.number,
+    )
     return request
 
 

@@ -260,3 +260,19 @@ def test_a_request_filed_under_a_report_category_is_a_report(desk):
     report = RequestCategory.objects.create(code="report", name="违法举报", default_kind="report")
     obj = complaint(desk, kind="complaint", category=report)
     assert obj.kind == "report" and obj.hides_identity_from_department
+
+
+def test_a_returned_request_tells_the_desk(desk, django_capture_on_commit_callbacks):
+    from bianmin.notifications.models import Message
+
+    request = services.request_dispatch(
+        request=complaint(desk), acting_user=desk.operator, department=desk.city
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_return(request=request, acting_user=desk.city_reviewer, reason="非本单位职责。")
+    message = Message.objects.get(recipient=desk.operator, title="诉求被退回待重新分办")
+    assert (
+        request.number in message.body and "非本单位职责" in message.body and desk.city.name in message.body
+    )
+    assert message.link.endswith(f"{request.number}/")
+    assert not Message.objects.filter(recipient=desk.city_reviewer, title="诉求被退回待重新分办").exists()
