@@ -8,7 +8,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +31,7 @@ from bianmin.catalog.constants import (
 )
 from bianmin.catalog.models import Certificate, FormField, ItemVersion, Material, ServiceItem
 from bianmin.core.exceptions import NotFound
+from bianmin.organisations.models import Department
 from bianmin.web.text import clause_separator, join_list
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
@@ -69,8 +70,13 @@ def published_item_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet
     if department:
         # The department's public identifier is its 4-digit short code (as in /api/v1/departments/);
         # any other number is taken as its database id (pages built from model choices send that).
-        if len(department) == 4:
-            qs = qs.filter(department__short_code=department)
+        # A 4-digit database id (PostgreSQL sequences reach them) that is no one's short code is an id:
+        # one query either way.
+        if len(department) == 4 and department.isdigit():
+            no_such_code = ~Exists(Department.objects.filter(short_code=department))
+            qs = qs.filter(
+                Q(department__short_code=department) | (Q(department_id=int(department)) & no_such_code)
+            )
         elif department.isdigit():
             qs = qs.filter(department_id=int(department))
         else:

@@ -86,24 +86,17 @@ def parse_scope(params: Mapping[str, str]) -> ScopeFilter:
             raise NotFound(_("未找到该事项。"))
         return ScopeFilter(item_id=int(item))
     if department:
-        dept = (
-            Department.objects.filter(short_code=department).first()
-            if len(department) == 4
-            else Department.objects.filter(pk=int(department)).first()
-            if department.isdigit()
-            else None
-        )
+        # A 4-digit department id (PostgreSQL sequences reach them) is not a short code: try both.
+        dept = Department.objects.filter(short_code=department).first() if len(department) == 4 else None
+        if dept is None and department.isdigit():
+            dept = Department.objects.filter(pk=int(department)).first()
         if dept is None:
             raise NotFound(_("未找到该部门。"))
         return ScopeFilter(department_id=dept.pk)
     if street:
-        region = (
-            Region.objects.filter(code=street).first()
-            if len(street) in (9, 12)
-            else Region.objects.filter(pk=int(street)).first()
-            if street.isdigit()
-            else None
-        )
+        region = Region.objects.filter(code=street).first() if len(street) in (9, 12) else None
+        if region is None and street.isdigit():
+            region = Region.objects.filter(pk=int(street)).first()
         if region is None:
             raise NotFound(_("未找到该街道。"))
         return ScopeFilter(street_id=region.pk)

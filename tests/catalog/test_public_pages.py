@@ -109,6 +109,17 @@ def test_department_filter_and_pagination(client, dept, editor):
     assert client.get("/items/", {"page": "abc"}).status_code == 200
 
 
+def test_department_filter_takes_a_four_digit_id_that_is_no_short_code(client, dept, editor):
+    # PostgreSQL sequences reach 4-digit ids; the sidebar sends the id, the API the short code.
+    other = DepartmentFactory(pk=4321, name="汕头市龙湖区民政局", short_code="7777")
+    _publish(dept, editor, name="食品经营许可")
+    _publish(other, editor_for(other), name="最低生活保障对象认定")
+    by_id = client.get("/items/", {"department": "4321"}).content.decode()
+    assert "最低生活保障对象认定" in by_id and "食品经营许可" not in by_id
+    by_code = client.get("/items/", {"department": "7777"}).content.decode()
+    assert "最低生活保障对象认定" in by_code and "食品经营许可" not in by_code
+
+
 def test_list_query_count_does_not_grow(client, dept, editor, django_assert_max_num_queries):
     for n in range(3):
         _publish(dept, editor, name=f"事项{n}")

@@ -10,6 +10,7 @@ import time_machine
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
+from bianmin.core.exceptions import NotFound
 from bianmin.kpi.constants import Figure
 from tests.factories import CitizenFactory, DepartmentFactory, StaffFactory
 from tests.kpi.conftest import at, case, item
@@ -172,3 +173,13 @@ def test_district_case_figure_lists_its_cases_per_department(client, data):
     assert "明细" not in wb.sheetnames and wb.sheetnames[-1] == "部门"
     resp = client.get(f"/workbench/kpi/{Figure.ON_TIME}/export.xlsx?period=2026&department={data.a.pk}")
     assert load_workbook(io.BytesIO(resp.content)).sheetnames[-1] == "明细"
+
+
+def test_scope_takes_a_four_digit_department_id_that_is_no_short_code():
+    from bianmin.kpi.selectors import parse_scope
+
+    dept = DepartmentFactory(pk=1234, name="区丙局", short_code="8765")
+    assert parse_scope({"department": "1234"}).department_id == dept.pk
+    assert parse_scope({"department": "8765"}).department_id == dept.pk
+    with pytest.raises(NotFound):
+        parse_scope({"department": "4321"})
