@@ -82,6 +82,7 @@ from bianmin.core.crypto import pii_hash
 from bianmin.core.masking import mask_id_card
 from bianmin.core.validators import is_valid_id_card, is_valid_uscc, normalise_id_card, normalise_uscc
 from bianmin.organisations.models import Hall, Window
+from bianmin.web.text import join_list
 
 # --------------------------------------------------------------------------------------------------
 # plumbing shared by every action
@@ -736,7 +737,7 @@ def _check_complete(case: Case) -> None:
     if case.agent_name and not _has_power_of_attorney(case):
         missing.append(str(_("授权委托书（代办）")))
     if missing:
-        message = _("以下必要材料尚未提交：%(names)s") % {"names": "、".join(missing)}
+        message = _("以下必要材料尚未提交：%(names)s") % {"names": join_list(missing)}
         raise CaseValidationError(message, code="materials_missing", fields={"materials": missing})
 
 
@@ -821,7 +822,7 @@ def _check_one_time(case: Case, notes: list[dict]) -> None:
         notified.update(p.get("material") for p in event.data.get("problems", []))
     new = [n for n in notes if n["material"] not in notified]
     if new:
-        names = "、".join(n["name"] or str(_("其他问题")) for n in new)
+        names = join_list(n["name"] or str(_("其他问题")) for n in new)
         message = _("已一次性告知补正，不能再要求补正此前未告知的内容：%(names)s") % {"names": names}
         raise CaseValidationError(message, code="not_one_time", fields={"problems": [message]})
 
@@ -1005,7 +1006,7 @@ def case_accept(
             )
         problems = _material_problems(case, allow_missing_tolerated=False)
         if problems:
-            message = _("以下材料尚未提交，不能标准受理：%(names)s") % {"names": "、".join(problems)}
+            message = _("以下材料尚未提交，不能标准受理：%(names)s") % {"names": join_list(problems)}
             raise CaseValidationError(message, code="materials_missing", fields={"materials": problems})
     else:
         for verdict in verdicts:
@@ -1048,7 +1049,7 @@ def case_accept(
             if name not in {materials[pk].name for pk in listed}
         ]
         if problems:
-            message = _("以下材料尚未提交，不能受理：%(names)s") % {"names": "、".join(problems)}
+            message = _("以下材料尚未提交，不能受理：%(names)s") % {"names": join_list(problems)}
             raise CaseValidationError(message, code="materials_missing", fields={"materials": problems})
     for material, due_on in missing_rows:
         CaseMaterial.objects.create(
@@ -1126,7 +1127,7 @@ def case_accept_and_conclude(
     _refuse_forbidden_commitments(case, _intake_verdicts(case))
     problems = _material_problems(case, allow_missing_tolerated=False)
     if problems:
-        message = _("以下材料尚未提交：%(names)s") % {"names": "、".join(problems)}
+        message = _("以下材料尚未提交：%(names)s") % {"names": join_list(problems)}
         raise CaseValidationError(message, code="materials_missing", fields={"materials": problems})
     today = _today()
     state_from = case.state
@@ -1476,7 +1477,7 @@ def case_conclude(
         if task.state != ReviewTaskState.DONE
     ]
     if open_tasks:
-        message = _("以下部门尚未完成审查：%(names)s") % {"names": "、".join(open_tasks)}
+        message = _("以下部门尚未完成审查：%(names)s") % {"names": join_list(open_tasks)}
         raise CaseStateConflict(case=case, action=_("办结"), message=message)
     owed = list(
         case.materials.filter(
@@ -1484,7 +1485,7 @@ def case_conclude(
         ).values_list("name", flat=True)
     )
     if owed:
-        message = _("以下容缺材料尚未补齐：%(names)s") % {"names": "、".join(owed)}
+        message = _("以下容缺材料尚未补齐：%(names)s") % {"names": join_list(owed)}
         raise CaseStateConflict(case=case, action=_("办结"), message=message)
     state_from = case.state
     fields: list[str] = []
