@@ -18,11 +18,53 @@ from bianmin.evaluation.constants import (
 )
 
 
-class EvaluationInvitation(models.Model):
+class RatedService(models.Model):
+    """What is rated, as the public figures group it: an invitation names it and each rating keeps a copy,
+    so that the figures per department, item and hall read the ratings alone."""
+
+    subject = models.CharField(_("评价对象"), max_length=8, choices=Subject.choices)
+    service_mode = models.CharField(_("服务方式"), max_length=8, choices=ServiceMode.choices)
+    department = models.ForeignKey(
+        "organisations.Department",
+        verbose_name=_("部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    item = models.ForeignKey(
+        "catalog.ServiceItem",
+        verbose_name=_("事项"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    hall = models.ForeignKey(
+        "organisations.Hall",
+        verbose_name=_("大厅"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def rated_service(self) -> dict:
+        """This row's rated-service values by column (ids, not rows: copying them costs no query)."""
+        columns = (self._meta.get_field(name).attname for name in RATED_SERVICE_FIELDS)
+        return {column: getattr(self, column) for column in columns}
+
+
+RATED_SERVICE_FIELDS = ("subject", "service_mode", "department", "item", "hall")
+
+
+class EvaluationInvitation(RatedService):
     """The served person is invited to rate one service; the token is their key to the rate page."""
 
     token = models.CharField(_("评价令牌"), max_length=43, unique=True)
-    subject = models.CharField(_("评价对象"), max_length=8, choices=Subject.choices)
     case = models.OneToOneField(
         "cases.Case",
         verbose_name=_("办件"),
@@ -50,31 +92,6 @@ class EvaluationInvitation(models.Model):
     )
     mobile = EncryptedTextField(_("联系电话"), blank=True, default="")
     label = models.CharField(_("服务说明"), max_length=200)
-    service_mode = models.CharField(_("服务方式"), max_length=8, choices=ServiceMode.choices)
-    department = models.ForeignKey(
-        "organisations.Department",
-        verbose_name=_("部门"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    item = models.ForeignKey(
-        "catalog.ServiceItem",
-        verbose_name=_("事项"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    hall = models.ForeignKey(
-        "organisations.Hall",
-        verbose_name=_("大厅"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     window = models.ForeignKey(
         "organisations.Window",
         verbose_name=_("窗口"),
@@ -97,7 +114,7 @@ class EvaluationInvitation(models.Model):
         return bool(self.person_id or self.mobile)
 
 
-class Evaluation(models.Model):
+class Evaluation(RatedService):
     """One rating. Never edited: a second opinion is the one follow-up (追评)."""
 
     invitation = models.ForeignKey(
@@ -111,32 +128,6 @@ class Evaluation(models.Model):
     rater = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("评价人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    subject = models.CharField(_("评价对象"), max_length=8, choices=Subject.choices)
-    service_mode = models.CharField(_("服务方式"), max_length=8, choices=ServiceMode.choices)
-    department = models.ForeignKey(
-        "organisations.Department",
-        verbose_name=_("部门"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    item = models.ForeignKey(
-        "catalog.ServiceItem",
-        verbose_name=_("事项"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    hall = models.ForeignKey(
-        "organisations.Hall",
-        verbose_name=_("大厅"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

@@ -32,6 +32,7 @@ from bianmin.evaluation.models import Appeal, Evaluation, EvaluationInvitation, 
 from bianmin.hotline.notify import staff as notify_staff
 from bianmin.notifications.constants import Category
 from bianmin.notifications.services import notify as notify_person
+from bianmin.web.text import join_list
 from bianmin.workdays.services import add as workdays_add
 
 
@@ -88,21 +89,42 @@ def evaluation_invite(
     except IntegrityError:  # invited concurrently: the other invitation stands
         return EvaluationInvitation.objects.get(**lookup)
     audit_record(actor=None, action="evaluation.invite", target=invitation, changes={"subject": subject})
-    if notify and (mobile or person is not None):
+    if notify:
         link = settings.PUBLIC_BASE_URL.rstrip("/") + rate_url(invitation)
-        text = _("请对“%(label)s”的服务作出评价：%(link)s") % {"label": invitation.label, "link": link}
-        notify_person(
-            user=person,
-            category=Category.EVALUATION,
+        _notify_served(
+            invitation,
             title=_("请您评价：%(label)s") % {"label": invitation.label},
             body=_("请对“%(label)s”的服务作出评价，您的评价帮助我们改进服务。") % {"label": invitation.label},
-            link=rate_url(invitation),
+            sms_text=_("请对“%(label)s”的服务作出评价：%(link)s") % {"label": invitation.label, "link": link},
             target_kind="evaluation_invitation",
             target_ref=str(invitation.pk),
-            sms_text=text if mobile else None,
-            mobile=mobile,
         )
     return invitation
+
+
+def _notify_served(
+    invitation: EvaluationInvitation,
+    *,
+    title: str,
+    body: str,
+    sms_text: str,
+    target_kind: str,
+    target_ref: str,
+) -> None:
+    """Tell the person served: in their message centre if they have an account, by SMS if a number is known."""
+    if not (invitation.mobile or invitation.person_id):
+        return
+    notify_person(
+        user=invitation.person,
+        category=Category.EVALUATION,
+        title=title,
+        body=body,
+        link=rate_url(invitation),
+        target_kind=target_kind,
+        target_ref=target_ref,
+        sms_text=sms_text if invitation.mobile else None,
+        mobile=invitation.mobile,
+    )
 
 
 def _check_rater(invitation: EvaluationInvitation, acting_user) -> None:
@@ -137,7 +159,7 @@ def evaluation_submit(
     tags = list(dict.fromkeys(tags or []))
     if set(tags) - allowed:
         raise EvaluationInvalid(
-            _("评价标签无效。"), fields={"tags": [_("可选：%s") % "、".join(sorted(allowed))]}
+            _("评价标签无效。"), fields={"tags": [_("可选：%s") % join_list(sorted(allowed))]}
         )
     comment = (comment or "").strip()[:1000]
     if level in (Level.DISSATISFIED, Level.VERY_DISSATISFIED) and not (comment or tags):
@@ -161,11 +183,7 @@ def evaluation_submit(
                 comment=comment,
                 channel=channel,
                 rater=user,
-                subject=invitation.subject,
-                service_mode=invitation.service_mode,
-                department=invitation.department,
-                item=invitation.item,
-                hall=invitation.hall,
+                **invitation.rated_service(),
             )
     except IntegrityError as exc:
         raise AlreadyRated(_("该服务已评价，请刷新后查看。")) from exc
@@ -306,22 +324,18 @@ def rectification_complete(
         changes={"outcome": outcome},
     )
     invitation = rectification.evaluation.invitation
-    if invitation.mobile or invitation.person_id:
-        text = _("您对“%(label)s”的评价已处理：%(outcome)s。") % {
-            "label": invitation.label,
-            "outcome": rectification.get_outcome_display(),
-        }
-        notify_person(
-            user=invitation.person,
-            category=Category.EVALUATION,
-            title=_("评价整改结果"),
-            body=text,
-            link=rate_url(invitation),
-            target_kind="rectification",
-            target_ref=str(rectification.pk),
-            sms_text=text if invitation.mobile else None,
-            mobile=invitation.mobile,
-        )
+    text = _("您对“%(label)s”的评价已处理：%(outcome)s。") % {
+        "label": invitation.label,
+        "outcome": rectification.get_outcome_display(),
+    }
+    _notify_served(
+        invitation,
+        title=_("评价整改结果"),
+        body=text,
+        sms_text=text,
+        target_kind="rectification",
+        target_ref=str(rectification.pk),
+    )
     return rectification
 
 

@@ -23,6 +23,7 @@ from bianmin.hotline.constants import (
     AttributeRole,
     AttributeValuesSource,
 )
+from bianmin.web.text import join_list
 
 MAX_STRING = 200
 MAX_TEXT = 2000
@@ -123,10 +124,12 @@ def _clean(attribute, value) -> tuple[object, str]:
         if wrong:
             raise ValueError(
                 _("无效的选项：%(wrong)s；可选：%(keys)s")
-                % {"wrong": "、".join(wrong), "keys": "、".join(choices) or "—"}
+                % {"wrong": join_list(wrong), "keys": join_list(choices) or "—"}
             )
         if datatype == AttributeDatatype.SINGLE:
             return given[0], choices[given[0]]
+        # the label may become the request's stored address (a LOCATION answer): data, in Chinese whatever the
+        # filer's language, like the names it joins
         return given, "、".join(choices[v] for v in given)
     text = (value[0] if isinstance(value, list) and value else str(value)).strip()
     if datatype == AttributeDatatype.NUMBER:
@@ -159,7 +162,7 @@ def labelled(attributes, values: dict[str, object]) -> list[tuple[str, str]]:
         if attribute.datatype in LIST_DATATYPES:
             choices = {c["key"]: c["name"] for c in attribute_choices(attribute)}
             keys = value if isinstance(value, list) else [value]
-            shown = "、".join(choices.get(str(k), str(k)) for k in keys)
+            shown = join_list(choices.get(str(k), str(k)) for k in keys)
         else:
             shown = str(value)
         rows.append((attribute.description, shown))

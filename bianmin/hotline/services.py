@@ -29,6 +29,7 @@ from bianmin.hotline.exceptions import RequestForbidden, RequestInvalid, Request
 from bianmin.hotline.models import ApiKey, FaqEntry, RequestCategory, RequestEvent, ServiceRequest
 from bianmin.hotline.registries import RequestClosed, publish_request_closed
 from bianmin.organisations.models import Department
+from bianmin.web.text import clause_separator, join_list
 from bianmin.workdays.services import add as workdays_add
 
 
@@ -112,7 +113,7 @@ def request_create(
         if errors:
             raise RequestInvalid(
                 _("附加信息有误：%(errors)s")
-                % {"errors": "；".join(f"{code} {'，'.join(m)}" for code, m in errors.items())},
+                % {"errors": clause_separator().join(f"{code} {join_list(m)}" for code, m in errors.items())},
                 fields={f"attributes.{code}": messages for code, messages in errors.items()},
             )
         if answers.is_anonymous is not None:
@@ -467,7 +468,7 @@ def request_escalate_overdue(*, today=None) -> int:
     if numbers:
         text = _("%(n)s件诉求已超期，请督办：%(numbers)s") % {
             "n": len(numbers),
-            "numbers": "、".join(numbers[:10]),
+            "numbers": join_list(numbers[:10]),
         }
         notify.staff(
             role="supervisor",
