@@ -166,7 +166,6 @@ class Case(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    result_document = models.FileField(_("审批结果文书"), upload_to="cases/results/%Y/", blank=True)
     delivery_channel = models.CharField(
         _("送达方式"), max_length=16, choices=DeliveryChannel.choices, blank=True, default=""
     )
@@ -499,26 +498,42 @@ class InstantAuthorisation(TimeStampedModel):
 
 
 class CaseNotice(models.Model):
-    """A notice (告知书、决定书、回执) issued with the department's approval seal (电子印章).
+    """A notice (告知书、决定书、回执) as issued: one fixed PDF per step it records (its CaseEvent).
 
-    Issued the first time it is asked for with given content, then served as stored: the same content
-    gives the same sealed PDF. `canonical_json` is what the SM2 signature covers (it names the SM3 of the
-    notice's text); `pdf_sm3` is the digest of the stored PDF. Notices of a department without a usable
-    seal are rendered unsealed (未加盖电子印章) and not stored.
+    Issued in the background when the step commits (cases.tasks), or on the first download if that has
+    not run yet, and served as stored ever after. Sealed with the department's approval seal (电子印章)
+    when it has a usable one: `canonical_json` is then what the SM2 signature covers (it names the SM3 of
+    the notice's text). Without one the notice is stored all the same, marked 未加盖电子印章 (no seal, no
+    signature). `pdf_sm3` is the digest of the stored PDF either way. The decision notice (准予/不予行政
+    许可决定书) of the conclusion is the case's result document (电子送达 hands over this file).
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, verbose_name=_("办件"), on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(_("文书"), max_length=24)
+    event = models.ForeignKey(
+        CaseEvent,
+        verbose_name=_("所记录的办理环节"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notices",
+    )
     content_sm3 = models.CharField(_("内容摘要（SM3）"), max_length=64)
     issued_at = models.DateTimeField(_("出具时间"))
     canonical_json = models.TextField(_("签名数据"))
-    signature = models.TextField(_("SM2签名（DER，十六进制）"))
+    signature = models.TextField(_("SM2签名（DER，十六进制）"), blank=True, default="")
     seal = models.ForeignKey(
-        "documents.Seal", verbose_name=_("印章"), on_delete=models.PROTECT, related_name="+"
+        "documents.Seal",
+        verbose_name=_("印章"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("为空表示出具时未加盖电子印章。"),
     )
-    key_version = models.PositiveIntegerField(_("密钥版本"))
-    key_fingerprint = models.CharField(_("公钥指纹"), max_length=64)
+    key_version = models.PositiveIntegerField(_("密钥版本"), null=True, blank=True)
+    key_fingerprint = models.CharField(_("公钥指纹"), max_length=64, blank=True, default="")
     pdf = models.FileField(_("PDF"), upload_to="cases/notices/%Y/", max_length=200)
     pdf_sm3 = models.CharField(_("PDF摘要（SM3）"), max_length=64, db_index=True)
 
@@ -528,9 +543,16 @@ class CaseNotice(models.Model):
         ordering = ["case", "issued_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["case", "kind", "content_sm3"], name="case_notice_unique_content"
+                fields=["case", "kind", "event"],
+                condition=models.Q(event__isnull=False),
+                name="case_notice_unique_step",
             ),
         ]
+        indexes = [models.Index(fields=["case", "kind", "content_sm3"], name="case_notice_content")]
 
     def __str__(self) -> str:
         return f"{self.case} {self.kind}"
+
+    @property
+    def is_sealed(self) -> bool:
+        return self.seal_id is not None
