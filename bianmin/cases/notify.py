@@ -52,6 +52,24 @@ MESSAGES = {
     "void": (_("办件已作废"), _("您的办件%(number)s已作废，请登录查看原因。"), True),
 }
 
+# Notices the law requires the applicant to receive (行政许可法 arts. 32, 38, 42, 44, 45: acceptance or
+# not, correction, the decision and its delivery, a special procedure or an extension), and the voiding
+# of the case: they go by SMS even to someone who declined SMS for other notices (NotificationPreference).
+MANDATORY = frozenset(
+    {
+        "accept",
+        "decline",
+        "request_correction",
+        "accept_and_conclude",
+        "return_to_applicant",
+        "suspend",
+        "extend",
+        "conclude",
+        "deliver",
+        "void",
+    }
+)
+
 
 def notify_applicant(done: TransitionDone) -> None:
     entry = MESSAGES.get(done.action)
@@ -91,4 +109,5 @@ def notify_applicant(done: TransitionDone) -> None:
         sms_text=text if by_sms else None,
         mobile=case.applicant_mobile or "",
         email=True,
+        mandatory=done.action in MANDATORY,
     )

@@ -11,3 +11,13 @@ class Category(models.TextChoices):
 
 
 SMS_PREFIX = _("【龙湖政务】")
+
+# What still goes by SMS to someone who declined SMS (shown on the preferences page and in the API);
+# the case steps themselves are listed in bianmin.cases.notify.MANDATORY.
+MANDATORY_NOTICES = (
+    _("受理或不予受理"),
+    _("补正、补充材料"),
+    _("特别程序、延期"),
+    _("审批决定、结果送达"),
+    _("办件作废"),
+)

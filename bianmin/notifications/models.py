@@ -62,3 +62,29 @@ class Message(models.Model):
         """The link if it is a path on this site (messages never send anyone elsewhere)."""
         link = self.link or ""
         return link if link.startswith("/") and not link.startswith("//") else ""
+
+
+class NotificationPreference(models.Model):
+    """How a person wants to be told besides the message centre (which always gets every message).
+
+    No row means the defaults (SMS on, email on when the deployment mails). The opt-outs cover notices
+    a person may decline; a notice the law requires (受理、不予受理、补正、决定、送达 of a case …) still goes
+    by SMS: notify(mandatory=True).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+    )
+    sms_enabled = models.BooleanField(_("接收短信通知"), default=True)
+    email_enabled = models.BooleanField(_("接收邮件通知"), default=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("通知偏好")
+        verbose_name_plural = _("通知偏好")
+
+    def __str__(self) -> str:
+        return str(self.user)

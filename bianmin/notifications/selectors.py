@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 
 from bianmin.notifications.constants import Category
 from bianmin.notifications.exceptions import MessageNotFound
-from bianmin.notifications.models import Message
+from bianmin.notifications.models import Message, NotificationPreference
 
 
 def _truthy(value) -> bool:
@@ -60,3 +60,9 @@ def unread_by_category(*, user) -> dict[str, int]:
     counts = {row["category"]: row["n"] for row in rows}
     counts["all"] = sum(counts.values())
     return counts
+
+
+def preference_for_user(*, user) -> NotificationPreference:
+    """The user's own channel choices; an unsaved row with the defaults when they never chose."""
+    preference = NotificationPreference.objects.filter(user_id=user.pk).first()
+    return preference or NotificationPreference(user=user)

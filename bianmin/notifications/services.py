@@ -19,9 +19,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bianmin.audit.services import audit_record
+from bianmin.core.exceptions import PermissionDenied
 from bianmin.notifications.constants import SMS_PREFIX, Category
 from bianmin.notifications.exceptions import MessageInvalid, MessageNotFound
-from bianmin.notifications.models import Message
+from bianmin.notifications.models import Message, NotificationPreference
 from bianmin.notifications.senders import get_sms_sender
 
 logger = logging.getLogger(__name__)
@@ -117,6 +119,58 @@ def message_mark_all_read(*, acting_user, category: str | None = None) -> int:
 
 
 # ------------------------------------------------------------------------------------------------
+# Preferences: SMS and email besides the message centre
+# ------------------------------------------------------------------------------------------------
+
+
+def email_available() -> bool:
+    """Whether this deployment mails notices at all (settings.NOTIFICATIONS_EMAIL, off by default)."""
+    return bool(getattr(settings, "NOTIFICATIONS_EMAIL", False))
+
+
+@transaction.atomic
+def preference_update(
+    *, acting_user, sms_enabled: bool | None = None, email_enabled: bool | None = None
+) -> NotificationPreference:
+    """Save the signed-in person's own choices (None leaves a choice as it is); audited when it changes."""
+    if not getattr(acting_user, "is_authenticated", False):
+        raise PermissionDenied(_("请先登录。"))
+    preference, _created = NotificationPreference.objects.select_for_update().get_or_create(user=acting_user)
+    changes = {}
+    for name, value in (("sms_enabled", sms_enabled), ("email_enabled", email_enabled)):
+        if value is not None and getattr(preference, name) != bool(value):
+            changes[name] = [getattr(preference, name), bool(value)]
+            setattr(preference, name, bool(value))
+    if changes:
+        preference.save(update_fields=[*changes, "updated_at"])
+        audit_record(
+            actor=acting_user,
+            action="notification_preference.update",
+            target=preference,
+            changes=changes,
+            role=getattr(acting_user, "kind", ""),
+        )
+    return preference
+
+
+def _opted_out(user_ids: Iterable[int]) -> tuple[set[int], set[int]]:
+    """(ids who declined SMS, ids who declined email) among `user_ids`: one query; no row = defaults."""
+    ids = [pk for pk in user_ids if pk is not None]
+    if not ids:
+        return set(), set()
+    no_sms: set[int] = set()
+    no_email: set[int] = set()
+    for user_id, sms, email in NotificationPreference.objects.filter(user_id__in=ids).values_list(
+        "user_id", "sms_enabled", "email_enabled"
+    ):
+        if not sms:
+            no_sms.add(user_id)
+        if not email:
+            no_email.add(user_id)
+    return no_sms, no_email
+
+
+# ------------------------------------------------------------------------------------------------
 # The notify entry point
 # ------------------------------------------------------------------------------------------------
 
@@ -136,6 +190,7 @@ class Notice:
     mobiles: tuple[str, ...] = field(default=())
     email: bool = False
     sent_at: dt.datetime | None = None
+    email_user_ids: tuple[int, ...] | None = None  # None: every recipient (notices built before preferences)
 
 
 def notify(
@@ -153,6 +208,7 @@ def notify(
     email: bool = False,
     immediately: bool = False,
     sent_at: dt.datetime | None = None,
+    mandatory: bool = False,
 ) -> None:
     """Tell `user` (or each of `users`): an in-app message, plus an SMS when `sms_text` is given.
 
@@ -162,15 +218,27 @@ def notify(
     backend, when the deployment turns mail on (settings.NOTIFICATIONS_EMAIL, off by default).
     Inactive users get nothing in-app. Scheduled on commit unless `immediately`. `sent_at` dates the
     in-app message at the step it reports (historical imports, demo data); default now.
+
+    Each person's NotificationPreference is honoured: who declined SMS gets none (nor does the number
+    given for them in `mobile`), who declined email gets none. `mandatory=True` marks a notice the law
+    requires to reach the person (a case's 受理、不予受理、补正、决定、送达 …): it goes by SMS regardless.
+    The message centre always gets every message.
     """
     people = [u for u in ([user] if user is not None else []) + list(users or []) if u is not None]
     category, title, link = _clean(category, title, link)
+    no_sms, no_email = _opted_out(u.pk for u in people) if (sms_text or email) else (set(), set())
+    if mandatory:
+        no_sms = set()
     mobiles: list[str] = []
     if sms_text:
         if mobile:
-            mobiles = [mobile]
+            # the number left on a case or a request is that person's: their choice covers it
+            if not (people and all(u.pk in no_sms for u in people)):
+                mobiles = [mobile]
         elif mobile is None:
-            mobiles = [u.mobile for u in people if getattr(u, "mobile", "") and u.is_active]
+            mobiles = [
+                u.mobile for u in people if getattr(u, "mobile", "") and u.is_active and u.pk not in no_sms
+            ]
     notice = Notice(
         user_ids=tuple(dict.fromkeys(u.pk for u in people if u.is_active)),
         category=category,
@@ -183,6 +251,7 @@ def notify(
         mobiles=tuple(dict.fromkeys(mobiles)),
         email=email,
         sent_at=sent_at,
+        email_user_ids=tuple(u.pk for u in people if u.pk not in no_email) if email else (),
     )
     if immediately:
         deliver(notice)
@@ -217,10 +286,12 @@ def deliver(notice: Notice) -> None:
                 get_sms_sender().send(mobile=number, text=text)
             except Exception:
                 logger.exception("SMS not sent")
-    if notice.email and getattr(settings, "NOTIFICATIONS_EMAIL", False):  # opt-in per deployment
+    if notice.email and email_available():  # opt-in per deployment, then per person
         base = settings.PUBLIC_BASE_URL.rstrip("/")
         for person in recipients:
             if not person.email:
+                continue
+            if notice.email_user_ids is not None and person.pk not in notice.email_user_ids:
                 continue
             text = notice.body + (f"\n\n{base}{notice.link}" if notice.link else "")
             try:

@@ -6,6 +6,7 @@ app_name = "notifications"
 
 urlpatterns = [
     path("my/messages/", views.message_list, name="list"),
+    path("my/messages/preferences/", views.preferences, name="preferences"),
     path("my/messages/read-all/", views.message_read_all, name="read_all"),
     path("my/messages/<int:pk>/", views.message_detail, name="detail"),
     path("my/messages/<int:pk>/read/", views.message_read, name="read"),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from bianmin.core.exceptions import ApplicationError
 from bianmin.notifications import selectors, services
-from bianmin.notifications.constants import Category
+from bianmin.notifications.constants import MANDATORY_NOTICES, Category
 from bianmin.notifications.exceptions import MessageNotFound
 from bianmin.web.views import applicant_login_required, staff_required
 
@@ -150,3 +150,27 @@ def workbench_read(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def workbench_read_all(request: HttpRequest) -> HttpResponse:
     return _mark(request, "workbench", None)
+
+
+@applicant_login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    """通知方式: whether notices also come by SMS (and email, where the deployment mails). Staff use it too."""
+    if request.method == "POST":
+        email = request.POST.get("email_enabled") == "1" if services.email_available() else None
+        services.preference_update(
+            acting_user=request.user, sms_enabled=request.POST.get("sms_enabled") == "1", email_enabled=email
+        )
+        flash.success(request, _("通知方式已保存。"))
+        target = request.POST.get("next") or ""
+        if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            return redirect(target)
+        return redirect("notifications:preferences")
+    return render(
+        request,
+        "notifications/preferences.html",
+        {
+            "preference": selectors.preference_for_user(user=request.user),
+            "email_available": services.email_available(),
+            "mandatory_notices": MANDATORY_NOTICES,
+        },
+    )

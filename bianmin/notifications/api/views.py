@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from bianmin.notifications import selectors, services
 from bianmin.notifications.api import serializers as s
-from bianmin.notifications.constants import Category
+from bianmin.notifications.constants import MANDATORY_NOTICES, Category
 from bianmin.notifications.exceptions import MessageInvalid
 
 ERROR = OpenApiResponse(description="{code, detail, fields}")
@@ -89,3 +89,35 @@ class MessageUnreadCountApi(APIView):
         counts = selectors.unread_by_category(user=request.user)
         total = counts.pop("all")
         return Response({"unread": total, "by_category": {c: counts.get(c, 0) for c in Category.values}})
+
+
+def _preference_data(user) -> dict:
+    preference = selectors.preference_for_user(user=user)
+    return {
+        "sms_enabled": preference.sms_enabled,
+        "email_enabled": preference.email_enabled,
+        "email_available": services.email_available(),
+        "mandatory_sms": [str(label) for label in MANDATORY_NOTICES],
+    }
+
+
+class NotificationPreferenceApi(APIView):
+    @extend_schema(
+        operation_id="messages_preferences_retrieve",
+        summary="我的通知方式（短信、邮件）",
+        responses={200: s.NotificationPreferenceOutputSerializer},
+    )
+    def get(self, request):
+        return Response(_preference_data(request.user))
+
+    @extend_schema(
+        operation_id="messages_preferences_update",
+        summary="修改通知方式：是否同时接收短信、邮件（站内消息总会收到）",
+        request=s.NotificationPreferenceUpdateInputSerializer,
+        responses={200: s.NotificationPreferenceOutputSerializer, 400: ERROR},
+    )
+    def patch(self, request):
+        data = s.NotificationPreferenceUpdateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.preference_update(acting_user=request.user, **data.validated_data)
+        return Response(_preference_data(request.user))

@@ -20,3 +20,20 @@ def unread_message_count(context) -> int:
         cached = selectors.unread_count(user=user)
         request._unread_message_count = cached
     return cached
+
+
+@register.inclusion_tag("notifications/includes/preferences_form.html", takes_context=True)
+def notification_preferences_form(context, next_url: str = ""):
+    """The 通知方式 form for the signed-in user, where another page (the account page) shows it."""
+    from bianmin.notifications.constants import MANDATORY_NOTICES
+    from bianmin.notifications.services import email_available
+
+    request = context["request"]
+    return {
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+        "preference": selectors.preference_for_user(user=request.user),
+        "email_available": email_available(),
+        "mandatory_notices": MANDATORY_NOTICES,
+        "next": next_url,
+    }
