@@ -23,6 +23,19 @@ class AppointmentState(models.TextChoices):
 ACTIVE_APPOINTMENT_STATES = (AppointmentState.BOOKED, AppointmentState.CHECKED_IN)
 
 
+class CancelReason(models.TextChoices):
+    """Who or what cancelled a booking. The last two are the hall's own doing: the applicant is told and asked
+    to book again, and the cancellation never counts against them."""
+
+    APPLICANT = "applicant", _("申请人取消")
+    STAFF = "staff", _("大厅工作人员取消")
+    DAY_CLOSED = "day_closed", _("当天不办公")
+    HOURS_CHANGED = "hours_changed", _("开放时间调整")
+
+
+HALL_CLOSURE_REASONS = (CancelReason.DAY_CLOSED, CancelReason.HOURS_CHANGED)
+
+
 class BookingChannel(models.TextChoices):
     ONLINE = "online", _("网上预约")
     PHONE = "phone", _("电话预约")

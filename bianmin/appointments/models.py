@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bianmin.appointments.constants import (
+    HALL_CLOSURE_REASONS,
     AppointmentState,
     BookingChannel,
+    CancelReason,
     TicketSource,
     TicketState,
     Weekday,
@@ -211,6 +215,7 @@ class Appointment(TimeStampedModel):
     idempotency_key = models.CharField(_("幂等键"), max_length=64, blank=True)
     checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+    cancel_reason = models.CharField(_("取消原因"), max_length=16, choices=CancelReason.choices, blank=True)
     no_show_on = models.DateField(_("爽约日期"), null=True, blank=True)
 
     class Meta:
@@ -231,6 +236,15 @@ class Appointment(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def is_cancelled_by_hall(self) -> bool:
+        return self.state == AppointmentState.CANCELLED and self.cancel_reason in HALL_CLOSURE_REASONS
+
+    def rebook_url(self) -> str:
+        """Where to book again: the same hall's booking page, for the same item."""
+        path = reverse("appointments:book", args=[self.hall_id])
+        return f"{path}?{urlencode({'item': self.item.code})}" if self.item_id else path
 
 
 class TicketCounter(models.Model):

@@ -19,6 +19,7 @@ from bianmin.appointments.constants import (
     ACTIVE_APPOINTMENT_STATES,
     AppointmentState,
     BookingChannel,
+    CancelReason,
     TicketSource,
     TicketState,
     Weekday,
@@ -177,7 +178,9 @@ def window_schedule_set(
         changes={"periods": [f"{w} {s:%H:%M}-{e:%H:%M}" for w, s, e in periods]},
         role=_role(acting_user, window.hall_id),
     )
-    slots_refresh(hall=window.hall)  # capacities follow the windows open in each slot at once
+    slots_refresh(
+        hall=window.hall, acting_user=acting_user
+    )  # capacities follow the windows open in each slot at once
 
 
 @transaction.atomic
@@ -211,7 +214,7 @@ def hall_setting_set(
         changes={"slot_minutes": slot_minutes, "appointments_per_window": appointments_per_window},
         role=_role(acting_user, hall.pk),
     )
-    slots_refresh(hall=hall)
+    slots_refresh(hall=hall, acting_user=acting_user)
     return setting
 
 
@@ -298,13 +301,15 @@ def _slot_bounds(hall: Hall, on: dt.date, minutes: int) -> list[tuple[dt.time, d
     return bounds
 
 
-def _sync_day(hall: Hall, day: dt.date, setting: HallSetting) -> int:
+def _sync_day(hall: Hall, day: dt.date, setting: HallSetting, *, acting_user=None) -> int:
     """Make the day's slots match the windows' schedules: create the missing ones, resize the others (never
     below what is booked), and close (capacity = booked) those no longer inside opening hours or on a day the
-    working-day calendar closes. Returns the number of slots created."""
+    working-day calendar closes. Bookings in a slot the hall no longer opens are cancelled by the hall (see
+    _cancel_closed_bookings). Returns the number of slots created."""
     created_count = 0
     keep = []
-    bounds = _slot_bounds(hall, day, setting.slot_minutes) if workcalendar.is_workday(day) else []
+    is_open_day = workcalendar.is_workday(day)
+    bounds = _slot_bounds(hall, day, setting.slot_minutes) if is_open_day else []
     for s, e in bounds:
         capacity = selectors.windows_open(hall=hall, on=day, start=s, end=e) * setting.appointments_per_window
         slot, created = Slot.objects.get_or_create(
@@ -317,15 +322,64 @@ def _sync_day(hall: Hall, day: dt.date, setting: HallSetting) -> int:
     Slot.objects.filter(hall=hall, on=day).exclude(start__in=keep).exclude(capacity=F("booked")).update(
         capacity=F("booked")
     )
+    _cancel_closed_bookings(hall, day, is_open_day=is_open_day, acting_user=acting_user)
     return created_count
 
 
+def _cancel_closed_bookings(hall: Hall, day: dt.date, *, is_open_day: bool, acting_user=None) -> int:
+    """Bookings in a slot the hall no longer opens are cancelled by the hall, and the applicant is told (in-app
+    message and SMS, with a link to book again); the cancellation never counts as the applicant's.
+
+    "No longer opens": the working-day calendar now closes the day (a holiday entered or imported), or no bookable
+    window is open for the whole slot any more (schedules changed, a window closed). A slot that only lost some
+    of its places keeps its bookings: the hall serves who it promised and stops taking new ones (capacity never
+    drops below what is booked). Slots that have already begun are left alone (people may be on their way or on
+    site). Idempotent: only bookings still in state "booked" are touched, each once, under a row lock.
+    """
+    now = _now()
+    candidates = Slot.objects.filter(hall=hall, on=day, booked__gt=0).order_by("start")
+    cancelled = 0
+    for slot in candidates:
+        if slot.starts_at() <= now:
+            continue
+        if is_open_day and selectors.windows_open(hall=hall, on=day, start=slot.start, end=slot.end):
+            continue
+        reason = CancelReason.HOURS_CHANGED if is_open_day else CancelReason.DAY_CLOSED
+        Slot.objects.select_for_update().filter(pk=slot.pk).first()  # bookings of this slot wait for us
+        rows = list(
+            Appointment.objects.select_for_update()
+            .filter(slot=slot, state=AppointmentState.BOOKED)
+            .order_by("pk")
+        )
+        if not rows:
+            continue
+        for appointment in rows:
+            appointment.state = AppointmentState.CANCELLED
+            appointment.cancelled_at = now
+            appointment.cancel_reason = reason
+            appointment.save(update_fields=["state", "cancelled_at", "cancel_reason", "updated_at"])
+            audit_record(
+                actor=acting_user,
+                action="appointments.cancel_by_hall",
+                target=appointment,
+                changes={"state": ["booked", "cancelled"], "reason": str(reason)},
+                role=_role(acting_user, hall.pk) if acting_user is not None else "system",
+            )
+            notify_appointment.cancelled_by_hall(appointment, reason=str(reason))
+        n = len(rows)
+        # what stays booked (people already checked in today) is all the closed slot still holds
+        Slot.objects.filter(pk=slot.pk).update(booked=F("booked") - n, capacity=F("booked") - n)
+        cancelled += n
+    return cancelled
+
+
 @transaction.atomic
-def slots_generate(*, hall: Hall, start: dt.date, working_days: int | None = None) -> int:
+def slots_generate(*, hall: Hall, start: dt.date, working_days: int | None = None, acting_user=None) -> int:
     """Create or resize the hall's slots for the next N working days from `start` (closures have none).
 
     Capacity = bookable windows open for the whole slot × appointments per window; never below what is booked.
-    A periodic task (tasks.py) runs it every night; a derived schedule, so no audit entry.
+    A periodic task (tasks.py) runs it every night; a derived schedule, so no audit entry (bookings it has to
+    cancel because the hall no longer opens then are audited one by one).
     """
     working_days = working_days or conf.get("APPOINTMENT_DAYS_AHEAD")
     setting = HallSetting.objects.filter(hall=hall).first() or HallSetting(hall=hall)
@@ -334,12 +388,12 @@ def slots_generate(*, hall: Hall, start: dt.date, working_days: int | None = Non
     done = 0
     while done < working_days:
         done += int(workcalendar.is_workday(day))
-        count += _sync_day(hall, day, setting)
+        count += _sync_day(hall, day, setting, acting_user=acting_user)
         day += dt.timedelta(days=1)
     return count
 
 
-def slots_refresh(*, hall: Hall, today: dt.date | None = None) -> int:
+def slots_refresh(*, hall: Hall, today: dt.date | None = None, acting_user=None) -> int:
     """After a change of schedules or settings: bring the hall's already generated slots from today on in line
     (the nightly slots_generate extends the horizon). Runs inside the caller's transaction."""
     today = today or _now().date()
@@ -350,14 +404,16 @@ def slots_refresh(*, hall: Hall, today: dt.date | None = None) -> int:
     count = 0
     day = today
     while day <= last:
-        count += _sync_day(hall, day, setting)
+        count += _sync_day(hall, day, setting, acting_user=acting_user)
         day += dt.timedelta(days=1)
     return count
 
 
 def slots_on_calendar_published(change) -> int:
     """workdays listener: days whose working status flipped (a closure entered, a make-up working day) get their
-    generated slots synced at once — closed days keep only what is booked, new working days get slots."""
+    generated slots synced at once — closed days lose their places and their bookings are cancelled by the hall
+    (the applicants are told, with a link to book again); new working days get slots. Runs inside the publishing
+    transaction, so a failure rolls the publication back; messages go out after the commit."""
     today = _now().date()
     days = sorted(d for d in change.changed_dates if d >= today)
     if not days:
@@ -370,8 +426,19 @@ def slots_on_calendar_published(change) -> int:
         setting = HallSetting.objects.filter(hall=hall).first() or HallSetting(hall=hall)
         for day in days:
             if day <= last:
-                count += _sync_day(hall, day, setting)
+                count += _sync_day(hall, day, setting, acting_user=change.acting_user)
     return count
+
+
+@transaction.atomic
+def window_active_set(*, window: Window, is_active: bool, acting_user) -> Window:
+    """Open or close a window (organisations data) and bring the generated slots in line at once: a closed
+    window's places leave the slots, and bookings no window can serve any more are cancelled by the hall."""
+    from bianmin.organisations import services as organisation_services
+
+    window = organisation_services.window_update(window=window, acting_user=acting_user, is_active=is_active)
+    slots_refresh(hall=window.hall, acting_user=acting_user)
+    return window
 
 
 # --- appointments ---------------------------------------------------------------------------------
@@ -531,21 +598,20 @@ def appointment_cancel(*, appointment: Appointment | str, acting_user) -> Appoin
     now = _now()
     if appointment.slot.ends_at() <= now:
         raise AppointmentStateConflict(_("预约时段已结束，不能取消。"))
+    by_staff = appointment.booked_by_id != acting_user.pk and appointment.user_id != acting_user.pk
     appointment.state = AppointmentState.CANCELLED
     appointment.cancelled_at = now
-    appointment.save(update_fields=["state", "cancelled_at", "updated_at"])
+    appointment.cancel_reason = CancelReason.STAFF if by_staff else CancelReason.APPLICANT
+    appointment.save(update_fields=["state", "cancelled_at", "cancel_reason", "updated_at"])
     _give_back(appointment.slot_id)
     audit_record(
         actor=acting_user,
         action="appointments.cancel",
         target=appointment,
-        changes={"state": ["booked", "cancelled"]},
+        changes={"state": ["booked", "cancelled"], "reason": str(appointment.cancel_reason)},
         role=_role(acting_user, appointment.hall_id),
     )
-    notify_appointment.cancelled(
-        appointment,
-        by_staff=appointment.booked_by_id != acting_user.pk and appointment.user_id != acting_user.pk,
-    )
+    notify_appointment.cancelled(appointment, by_staff=by_staff)
     return appointment
 
 

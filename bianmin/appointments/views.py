@@ -463,8 +463,8 @@ def _setup_action(request, hall: Hall) -> str:
     if post.get("window"):
         window = get_object_or_404(Window, pk=post["window"], hall=hall)
     if action == "window_active" and window is not None:
-        organisation_services.window_update(
-            window=window, acting_user=request.user, is_active=post.get("is_active") == "1"
+        services.window_active_set(
+            window=window, is_active=post.get("is_active") == "1", acting_user=request.user
         )
         return _("窗口状态已更新。")
     if action == "schedule" and window is not None:

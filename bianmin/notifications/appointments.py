@@ -1,4 +1,5 @@
-"""Messages about appointments (预约): booked, rescheduled, cancelled, and the day-before reminder.
+"""Messages about appointments (预约): booked, rescheduled, cancelled (by the applicant, by staff, or by the hall
+because it no longer opens then), and the day-before reminder.
 
 The appointments services call the first three after their write (one line each); all the work (loading,
 wording, writing, sending) happens after the commit and a failure there is logged, so a notification can
@@ -80,6 +81,11 @@ def cancelled(appointment, *, by_staff: bool = False) -> None:
     _after_commit("cancelled", appointment, by_staff=by_staff)
 
 
+def cancelled_by_hall(appointment, *, reason: str) -> None:
+    """The hall closed the booking's slot (a day off entered in the calendar, or opening hours changed)."""
+    _after_commit("cancelled_by_hall", appointment, reason=reason)
+
+
 def _booked(appointment) -> None:
     text = _(
         "您已预约%(date)s %(start)s-%(end)s到%(hall)s办理%(item)s，预约码%(code)s。请按时到场，凭预约码签到取号。"
@@ -106,7 +112,49 @@ def _cancelled(appointment, *, by_staff: bool = False) -> None:
     _tell(appointment, title=_("预约已取消 · %(hall)s") % {"hall": appointment.hall.name}, text=text)
 
 
-WORDINGS = {"booked": _booked, "rescheduled": _rescheduled, "cancelled": _cancelled}
+def _cancelled_by_hall(appointment, *, reason: str) -> None:
+    facts = _facts(appointment)
+    if reason == "day_closed":
+        text = (
+            _(
+                "因%(hall)s%(date)s不办公（节假日或调休安排），您%(date)s %(start)s-%(end)s的预约（预约码%(code)s）"
+                "已由大厅取消，不计爽约，请重新预约。"
+            )
+            % facts
+        )
+    else:
+        text = (
+            _(
+                "因%(hall)s开放时间调整，您%(date)s %(start)s-%(end)s的预约（预约码%(code)s）已由大厅取消，"
+                "不计爽约，请重新预约。"
+            )
+            % facts
+        )
+    path = appointment.rebook_url()
+    sms = _("%(message)s重新预约：%(link)s") % {
+        "message": text,
+        "link": settings.PUBLIC_BASE_URL.rstrip("/") + path,
+    }
+    notify(
+        user=appointment.user if appointment.user_id else None,
+        category=Category.APPOINTMENT,
+        title=_("预约已由大厅取消 · %(hall)s") % {"hall": appointment.hall.name},
+        body=text,
+        link=path,  # the message's button leads to the same hall's booking page
+        target_kind="appointment",
+        target_ref=appointment.code,
+        sms_text=sms,
+        mobile=appointment.mobile or "",
+        immediately=True,  # already after the commit
+    )
+
+
+WORDINGS = {
+    "booked": _booked,
+    "rescheduled": _rescheduled,
+    "cancelled": _cancelled,
+    "cancelled_by_hall": _cancelled_by_hall,
+}
 
 
 def send_reminders(*, today: dt.date | None = None) -> int:

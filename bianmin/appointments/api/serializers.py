@@ -19,6 +19,10 @@ class AppointmentOutputSerializer(serializers.ModelSerializer):
     start = serializers.TimeField(source="slot.start", read_only=True)
     end = serializers.TimeField(source="slot.end", read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
+    cancel_reason_label = serializers.CharField(source="get_cancel_reason_display", read_only=True)
+    rebook_url = serializers.SerializerMethodField(
+        help_text="大厅取消的预约：重新预约的页面（同一大厅、同一事项）"
+    )
 
     class Meta:
         model = Appointment
@@ -36,9 +40,16 @@ class AppointmentOutputSerializer(serializers.ModelSerializer):
             "channel",
             "state",
             "state_label",
+            "cancel_reason",
+            "cancel_reason_label",
+            "rebook_url",
             "checked_in_at",
             "created_at",
         ]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_rebook_url(self, obj: Appointment) -> str | None:
+        return obj.rebook_url() if obj.is_cancelled_by_hall else None
 
 
 class AppointmentBookInputSerializer(serializers.Serializer):
