@@ -13,6 +13,8 @@ from bianmin.kpi.constants import FIGURES, Kind
 
 
 def _source(row: dict) -> str:
+    if row.get("pending"):
+        return _("办件日汇总生成中，稍后刷新")
     when = timezone.localtime(row["as_of"]).strftime("%Y-%m-%d %H:%M:%S") if row.get("as_of") else "—"
     return (_("实时（%(t)s）") if row.get("live") else _("办件日汇总（截至 %(t)s）")) % {"t": when}
 
@@ -118,7 +120,12 @@ def rows_table(figure: str, rows, numerator_ids: set) -> tuple[list[str], list[l
 
 
 def _num(v):
+    if v is None:
+        return ""  # pending: the value column says so
     return int(v) if v == int(v) else float(v)
+
+
+number = _num
 
 
 def to_csv(header, body) -> bytes:

@@ -21,6 +21,7 @@ from django.apps import apps
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from bianmin.cases.constants import CLOCK_STATES, CaseState
 from bianmin.cases.models import Case
@@ -99,9 +100,20 @@ class Result:
         return str(Figure(self.figure).label)
 
     @property
+    def pending(self) -> bool:
+        """A summarised figure whose summary is being built (bianmin.kpi.summary.pending): no number yet."""
+        return bool(self.extra.get("pending"))
+
+    @property
     def display(self) -> str:
-        """The value as shown: a percentage, a count or days; "—" when there is nothing to divide by."""
+        """The value as shown: a percentage, a count or days; "—" when there is nothing to divide by;
+        "计算中" while the summary it comes from is being built."""
+        if self.pending:
+            return str(PENDING_DISPLAY)
         return format_value(self.figure, self.value)
+
+
+PENDING_DISPLAY = gettext_lazy("计算中")
 
 
 def format_value(figure: str, value) -> str:

@@ -158,32 +158,47 @@ def gap(figure: str, value, target) -> Decimal | None:
 
 
 def compute_figure(
-    figure: str, *, period: Period, scope: ScopeFilter = DISTRICT, levels=(), sums: dict | None = None
+    figure: str,
+    *,
+    period: Period,
+    scope: ScopeFilter = DISTRICT,
+    levels=(),
+    sums: dict | None = None,
+    src: summary.Source | None = None,
 ) -> Result:
     """A figure as the dashboard, the API list, trends and the public page show it: the additive case
     figures from the daily summary (bianmin.kpi.summary) unless one item is asked for, the rest live.
-    Call summary.ensure_fresh() once before (figure_values does)."""
+    ``src`` is summary.source(), asked once per read (figure_values does); while the summary is being built
+    the summarised figures are live (few cases) or pending (many)."""
     if summary.is_summarised(figure, scope):
-        return summary.compute(figure, period=period, scope=scope, sums=sums)
+        return summary.read(figure, period=period, scope=scope, src=src or summary.source(), sums=sums)
     return indicators.compute(figure, period=period, scope=scope, levels=levels)
 
 
-def is_live(figure: str, scope: ScopeFilter = DISTRICT) -> bool:
-    return not summary.is_summarised(figure, scope)
+def is_live(result: Result) -> bool:
+    return not result.extra.get("summarised")
+
+
+def is_pending(result: Result) -> bool:
+    return bool(result.extra.get("pending"))
 
 
 def figure_values(*, period: Period, scope: ScopeFilter = DISTRICT, levels=()) -> dict:
     """{figure: Result} for every figure, plus "_as_of" (what the summarised figures include: every case
-    change committed before it) and "_computed_at" (when the live figures were read)."""
-    state = summary.ensure_fresh()
-    sums = summary.totals(period, scope) if not scope.item_id else None
+    change committed before it; None while the summary is being built), "_computed_at" (when the live
+    figures were read) and "_source" (summary.Source)."""
+    src = summary.source()
+    sums = summary.totals(period, scope) if not scope.item_id and src.state is not None else None
     items = indicators.item_figures(period=period, scope=scope, levels=levels)  # one query for the six
     values: dict = {
-        f: items[f] if f in items else compute_figure(f, period=period, scope=scope, levels=levels, sums=sums)
+        f: items[f]
+        if f in items
+        else compute_figure(f, period=period, scope=scope, levels=levels, sums=sums, src=src)
         for f in FIGURES
     }
-    values["_as_of"] = state.refreshed_at
+    values["_as_of"] = src.as_of
     values["_computed_at"] = timezone.now()
+    values["_source"] = src
     return values
 
 
@@ -196,7 +211,7 @@ def dashboard(*, period: Period, scope: ScopeFilter = DISTRICT, levels=()) -> li
         r = values[code]
         numerator, denominator, value, figure_levels = r.numerator, r.denominator, r.value, tuple(r.levels)
         figure = code
-        live = is_live(code, scope)
+        live = is_live(r)
         t = targets[figure]
         current = t["current"]
         target_value = current.value if current else None
@@ -208,10 +223,11 @@ def dashboard(*, period: Period, scope: ScopeFilter = DISTRICT, levels=()) -> li
                 "numerator": numerator,
                 "denominator": denominator,
                 "value": value,
-                "display": format_value(figure, value),
+                "display": r.display,
                 "levels": figure_levels,
                 "computed_at": values["_computed_at"],
                 "live": live,
+                "pending": is_pending(r),
                 "as_of": values["_computed_at"] if live else values["_as_of"],
                 "target": current,
                 "target_display": format_value(figure, target_value) if current else "—",
@@ -254,20 +270,33 @@ def _group_counts(qs, key: str) -> dict:
 
 
 def breakdown(
-    figure: str, *, by: str, period: Period, scope: ScopeFilter = DISTRICT, levels=()
+    figure: str,
+    *,
+    by: str,
+    period: Period,
+    scope: ScopeFilter = DISTRICT,
+    levels=(),
+    src: summary.Source | None = None,
 ) -> list[dict]:
     """The figure split by department (by="department") or by item (by="item"), one query per side.
 
     Each part: key, label, numerator, denominator, value. Parts with an empty denominator are left out.
+    A department breakdown of a summarised figure comes from the same source as the district figure
+    (``src``, summary.source()): the summary, live while it is being built over few cases, and nothing
+    (no parts) while it is being built over many — as the district figure is then pending.
     """
     kind = FIGURES[figure].kind
     if kind == Kind.ITEMS:
         key = "item__department_id" if by == "department" else "item_id"
     else:
         key = "department_id" if by == "department" else "item_id"
-    if by == "department" and summary.is_summarised(figure, scope):
+    from_summary = by == "department" and summary.is_summarised(figure, scope)
+    if from_summary:
+        src = src or summary.source()
+        if src.pending:
+            return []
+    if from_summary and src.state is not None:
         # the same summary the district figure is read from, so the parts add up to it exactly
-        summary.ensure_fresh()
         nums, dens = {}, {}
         for department_id, sums in summary.totals_by_department(period, scope).items():
             n, d, _value = summary.numbers(figure, sums)
@@ -350,15 +379,19 @@ def month_periods(*, end: dt.date, months: int = 12) -> list[Period]:
 
 
 def trend(
-    figure: str, *, end: dt.date, months: int = 12, scope: ScopeFilter = DISTRICT, levels=()
+    figure: str,
+    *,
+    end: dt.date,
+    months: int = 12,
+    scope: ScopeFilter = DISTRICT,
+    levels=(),
 ) -> list[dict]:
     """Item figures as of each month's end; case and rating figures over each month (the additive case
     figures from the daily summary, bianmin.kpi.summary)."""
     points = []
-    if summary.is_summarised(figure, scope):
-        summary.ensure_fresh()
+    src = summary.source() if summary.is_summarised(figure, scope) else None
     for p in month_periods(end=end, months=months):
-        r = compute_figure(figure, period=p, scope=scope, levels=levels)
+        r = compute_figure(figure, period=p, scope=scope, levels=levels, src=src)
         points.append(
             {
                 "month": p.start.strftime("%Y-%m"),
@@ -366,6 +399,7 @@ def trend(
                 "denominator": r.denominator,
                 "value": r.value,
                 "display": r.display,
+                "pending": is_pending(r),
             }
         )
     return points
@@ -411,21 +445,31 @@ PUBLIC_FIGURES = (
 )
 
 
-def public_figures(*, period: Period) -> list[Result]:
-    """District figures for everyone; the case figures from the daily summary (see summary_as_of())."""
-    summary.ensure_fresh()
-    sums = summary.totals(period, DISTRICT)
+def public_figures(*, period: Period, src: summary.Source | None = None) -> list[Result]:
+    """District figures for everyone; the case figures from the daily summary (see summary_as_of()), live
+    or pending while it is being built (``src``, summary.source())."""
+    src = src or summary.source()
+    sums = summary.totals(period, DISTRICT) if src.state is not None else None
     items = indicators.item_figures(period=period)
-    return [items[f] if f in items else compute_figure(f, period=period, sums=sums) for f in PUBLIC_FIGURES]
+    return [
+        items[f] if f in items else compute_figure(f, period=period, sums=sums, src=src)
+        for f in PUBLIC_FIGURES
+    ]
 
 
-def drill_figure(code: str, *, period: Period, scope: ScopeFilter = DISTRICT, levels=()) -> Result:
+def drill_figure(
+    code: str,
+    *,
+    period: Period,
+    scope: ScopeFilter = DISTRICT,
+    levels=(),
+    src: summary.Source | None = None,
+) -> Result:
     """The headline of a drill-down page, from the same source as its breakdown so the parts add up to it:
-    at district level the summary (its department parts are summary cells), below it live (its item parts
-    are counted from the cases)."""
+    at district level the summary (its department parts are summary cells; live or pending while it is
+    being built), below it live (its item parts are counted from the cases)."""
     if scope.kind == "district" and summary.is_summarised(code, scope):
-        summary.ensure_fresh()
-        return compute_figure(code, period=period, scope=scope, levels=levels)
+        return compute_figure(code, period=period, scope=scope, levels=levels, src=src or summary.source())
     return indicators.compute(code, period=period, scope=scope, levels=levels)
 
 

@@ -12,9 +12,16 @@ How it stays fresh (never staler than settings.KPI_SUMMARY_MAX_AGE_SECONDS):
 - refresh() recomputes the marked cells from the cases and clears their marks; the huey periodic task
   kpi.tasks.refresh_case_summary runs it every minute, and ensure_fresh() runs it before a read when the last
   refresh is older than the maximum age (so a stopped task queue never leaves the dashboard stale);
-- rebuild() recomputes every cell, one department at a time (manage.py kpi_summary_rebuild; nightly by the
+- rebuild() recomputes every cell, one department at a time (manage.py kpi_summary --rebuild; nightly by the
   task queue, which also picks up calendar changes and rows written outside the case services, such as the
-  bench generator's bulk inserts). The first read on a database never summarised rebuilds it.
+  bench generator's bulk inserts).
+
+A database never summarised (a fresh install, a restored dump, the bench generator's output) is never rebuilt
+inside a request (12–24 s at a million cases): the first read asks the task queue for the rebuild
+(request_rebuild(): one task, deduplicated by a cache lock and, in the task, by a huey lock and a check that
+no one built it meanwhile) and answers from source(): below KPI_LIVE_FALLBACK_MAX_CASES cases the summarised
+figures are computed live from the cases (exact, and cheap at that size); above it they are shown as being
+computed (no number) until the task has built the summary — never an approximate figure shown as current.
 
 Each cell is recomputed from scratch: the cases are read outside any lock, and the cells are stored under the
 lock (the SummaryState row; on SQLite the IMMEDIATE transaction) only if nothing else was stored meanwhile
@@ -26,9 +33,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
@@ -49,6 +58,11 @@ COLUMNS = (
     "accepted_online",
 )
 MARK_BATCH = 5000
+REBUILD_REQUESTED = "kpi:summary:rebuild-requested"  # cache key: a first build is queued or running
+REBUILD_REQUEST_TTL = (
+    30 * 60
+)  # a queued build that never ran (no consumer, crash) is asked for again after this
+LIVE_FALLBACK_MAX_CASES = 20_000  # default of settings.KPI_LIVE_FALLBACK_MAX_CASES
 
 
 def max_age() -> dt.timedelta:
@@ -258,16 +272,86 @@ def rebuild() -> int:
     return written
 
 
-def ensure_fresh() -> SummaryState:
-    """Before reading: rebuild a never-built summary, refresh one older than KPI_SUMMARY_MAX_AGE_SECONDS."""
+def ensure_fresh() -> SummaryState | None:
+    """Before reading: refresh a summary older than KPI_SUMMARY_MAX_AGE_SECONDS (the marked cells only) and
+    return its state; None when it was never built — then its first build is requested from the task queue
+    (request_rebuild()), never run here."""
     state = SummaryState.objects.filter(pk=1).first()
     if state is None or state.rebuilt_at is None:
-        rebuild()
-    elif state.refreshed_at is None or state.refreshed_at < timezone.now() - max_age():
+        request_rebuild()
+        # with HUEY immediate (tests, HUEY_IMMEDIATE=1) the task has run by now
+        state = SummaryState.objects.filter(pk=1).first()
+        return state if state is not None and state.rebuilt_at is not None else None
+    if state.refreshed_at is None or state.refreshed_at < timezone.now() - max_age():
         refresh()
-    else:
-        return state
-    return SummaryState.objects.get(pk=1)
+        return SummaryState.objects.get(pk=1)
+    return state
+
+
+def is_built() -> bool:
+    return SummaryState.objects.filter(pk=1, rebuilt_at__isnull=False).exists()
+
+
+def request_rebuild() -> bool:
+    """Queue the first build of the summary (kpi.tasks.build_case_summary) unless one is already queued or
+    running; returns whether this call queued it. The cache lock is per process with the local-memory cache
+    (shared with Redis): a second process may queue a second task, which finds the summary built (or the
+    huey lock held) and does nothing."""
+    if not cache.add(REBUILD_REQUESTED, timezone.now().isoformat(), timeout=REBUILD_REQUEST_TTL):
+        return False
+    from bianmin.kpi import tasks
+
+    try:
+        tasks.build_case_summary()
+    except Exception:
+        cache.delete(REBUILD_REQUESTED)  # the queue refused it: let the next read ask again
+        raise
+    return True
+
+
+def rebuild_requested() -> bool:
+    return cache.get(REBUILD_REQUESTED) is not None
+
+
+def release_rebuild_request() -> None:
+    cache.delete(REBUILD_REQUESTED)
+
+
+def live_fallback_max_cases() -> int:
+    return int(getattr(settings, "KPI_LIVE_FALLBACK_MAX_CASES", LIVE_FALLBACK_MAX_CASES))
+
+
+def small_enough_for_live() -> bool:
+    """Whether the case table is small enough to compute the summarised figures live while the summary is
+    being built (a bounded count: reads at most the limit + 1 rows)."""
+    limit = live_fallback_max_cases()
+    return Case.objects.order_by().values("pk")[: limit + 1].count() <= limit
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the summarised figures come from for one read: the summary (``state``), the cases live
+    (``live``: the summary is being built and the cases are few), or nowhere yet (``pending``: the summary is
+    being built and the cases are many — the figures are shown as being computed)."""
+
+    state: SummaryState | None
+    live: bool = False
+
+    @property
+    def pending(self) -> bool:
+        return self.state is None and not self.live
+
+    @property
+    def as_of(self) -> dt.datetime | None:
+        return self.state.refreshed_at if self.state is not None else None
+
+
+def source() -> Source:
+    """ensure_fresh(), and what to answer with while the summary is being built."""
+    state = ensure_fresh()
+    if state is not None:
+        return Source(state)
+    return Source(None, live=small_enough_for_live())
 
 
 def as_of() -> dt.datetime | None:
@@ -328,3 +412,23 @@ def compute(
     n, d, value = numbers(figure, sums)
     num_rows, den_rows = indicators.case_rows(figure, period=period, scope=scope)
     return Result(figure, n, d, value, num_rows, den_rows, (), period, scope, {"summarised": True})
+
+
+def pending(figure: str, *, period: Period, scope: ScopeFilter = DISTRICT) -> Result:
+    """A summarised figure while the summary is being built over many cases: no number (never a guess), the
+    rows behind it as usual (lazy)."""
+    num_rows, den_rows = indicators.case_rows(figure, period=period, scope=scope)
+    return Result(
+        figure, None, None, None, num_rows, den_rows, (), period, scope, {"summarised": True, "pending": True}
+    )
+
+
+def read(
+    figure: str, *, period: Period, scope: ScopeFilter = DISTRICT, src: Source, sums: dict | None = None
+) -> Result:
+    """A summarised figure from ``src``: the summary, live from the cases, or pending."""
+    if src.state is not None:
+        return compute(figure, period=period, scope=scope, sums=sums)
+    if src.live:
+        return indicators.compute(figure, period=period, scope=scope)
+    return pending(figure, period=period, scope=scope)

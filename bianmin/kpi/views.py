@@ -91,6 +91,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "this_year": timezone.localdate().year,
             "computed_at": rows[0]["computed_at"] if rows else timezone.now(),
             "summary_as_of": next((r["as_of"] for r in rows if not r["live"]), None),
+            "summary_building": not scope.item_id and not summary.is_built(),
+            "any_pending": any(r["pending"] for r in rows),
             "max_age_minutes": max(1, summary.max_age().seconds // 60),
         },
     )
@@ -136,14 +138,17 @@ def _file(fmt: str, name: str, sheets) -> HttpResponse:
 
 def _drill(request, figure):
     period, scope, levels = _params(request)
-    result = selectors.drill_figure(figure, period=period, scope=scope, levels=levels)
+    src = summary.source() if summary.is_summarised(figure, scope) else None
+    result = selectors.drill_figure(figure, period=period, scope=scope, levels=levels, src=src)
     if scope.kind == "district":
         by, by_label = "department", _("部门")
     elif scope.kind in ("department", "street"):
         by, by_label = "item", _("事项")
     else:
         by, by_label = None, ""
-    parts = selectors.breakdown(figure, by=by, period=period, scope=scope, levels=levels) if by else []
+    parts = (
+        selectors.breakdown(figure, by=by, period=period, scope=scope, levels=levels, src=src) if by else []
+    )
     return period, scope, levels, result, by, by_label, parts
 
 
@@ -216,6 +221,7 @@ def figure_detail(request: HttpRequest, figure: str) -> HttpResponse:
             "chart_json": json.dumps(chart, ensure_ascii=False),
             "query": urlencode(base_query),
             "summary_as_of": selectors.summary_as_of(),
+            "summary_built": summary.is_built(),
             "trend_summarised": summary.is_summarised(figure, scope),
             "rows_by_department": _rows_by_department(figure, scope),
         },
@@ -232,7 +238,15 @@ def figure_export(request: HttpRequest, figure: str, fmt: str) -> HttpResponse:
     period, scope, levels, result, by, by_label, parts = _drill(request, figure)
     summary = (
         [_("范围"), _("期间"), _("分子"), _("分母"), _("值")],
-        [[selectors.scope_label(scope), period.label, result.numerator, result.denominator, result.display]],
+        [
+            [
+                selectors.scope_label(scope),
+                period.label,
+                exports.number(result.numerator),
+                exports.number(result.denominator),
+                result.display,
+            ]
+        ],
     )
     sheets = [(result.label, *summary)]
     if parts:
@@ -280,7 +294,8 @@ def public_figures(request: HttpRequest) -> HttpResponse:
     """District-level figures for everyone: counts and ratios only, no rows, no personal data."""
     today = timezone.localdate()
     period = indicators.Period(today.replace(month=1, day=1), today)
-    results = selectors.public_figures(period=period)
+    src = summary.source()
+    results = selectors.public_figures(period=period, src=src)
     chart = {
         "labels": [r.label for r in results if r.meta.unit == "ratio"],
         "values": [
@@ -296,6 +311,8 @@ def public_figures(request: HttpRequest) -> HttpResponse:
             "period": period,
             "chart_json": json.dumps(chart, ensure_ascii=False),
             "Figure": Figure,
-            "summary_as_of": selectors.summary_as_of(),
+            "summary_as_of": src.as_of,
+            "summary_pending": src.pending,
+            "summary_live": src.state is None and src.live,
         },
     )

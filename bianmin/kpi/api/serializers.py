@@ -13,10 +13,11 @@ class KpiBreakdownPartOutputSerializer(serializers.Serializer):
 
 class KpiTrendPointOutputSerializer(serializers.Serializer):
     month = serializers.CharField()
-    numerator = serializers.DecimalField(max_digits=20, decimal_places=2)
-    denominator = serializers.DecimalField(max_digits=20, decimal_places=2)
+    numerator = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
+    denominator = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
     value = serializers.DecimalField(max_digits=12, decimal_places=4, allow_null=True)
     display = serializers.CharField()
+    pending = serializers.BooleanField(help_text="true: the daily case summary is being built; no figure yet")
 
 
 class KpiFigureOutputSerializer(serializers.Serializer):
@@ -27,14 +28,22 @@ class KpiFigureOutputSerializer(serializers.Serializer):
     period_start = serializers.DateField()
     period_end = serializers.DateField()
     levels = serializers.ListField(child=serializers.CharField())
-    numerator = serializers.DecimalField(max_digits=20, decimal_places=2)
-    denominator = serializers.DecimalField(max_digits=20, decimal_places=2)
+    numerator = serializers.DecimalField(
+        max_digits=20, decimal_places=2, allow_null=True, help_text="null while pending"
+    )
+    denominator = serializers.DecimalField(
+        max_digits=20, decimal_places=2, allow_null=True, help_text="null while pending"
+    )
     value = serializers.DecimalField(max_digits=12, decimal_places=4, allow_null=True)
     display = serializers.CharField()
     numerator_label = serializers.CharField()
     denominator_label = serializers.CharField()
     live = serializers.BooleanField(
         help_text="true: computed at the moment of the call; false: from the daily case summary (see as_of)"
+    )
+    pending = serializers.BooleanField(
+        help_text="true: a summarised figure whose daily case summary is being built for the first time (by "
+        "the task queue); numerator, denominator and value are null until it is — ask again shortly"
     )
     as_of = serializers.DateTimeField(
         allow_null=True, help_text="the figure includes every change committed before this instant"

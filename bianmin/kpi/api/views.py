@@ -6,6 +6,8 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, status
@@ -27,9 +29,9 @@ PARAMS = [
         "as_of", OpenApiTypes.DATE, description="item figures with the versions in force on this day"
     ),
     OpenApiParameter("department", OpenApiTypes.STR, description="4-digit short code or id"),
-    OpenApiParameter("street", OpenApiTypes.STR, description="区划代码 or id"),
+    OpenApiParameter("street", OpenApiTypes.STR, description="region code (区划代码) or id"),
     OpenApiParameter("item", OpenApiTypes.INT),
-    OpenApiParameter("levels", OpenApiTypes.STR, description="行使层级, e.g. 4,5"),
+    OpenApiParameter("levels", OpenApiTypes.STR, description="exercise levels (行使层级), e.g. 4,5"),
     OpenApiParameter(
         "scope", OpenApiTypes.STR, description="district | department | street | item (implied by the others)"
     ),
@@ -55,7 +57,7 @@ def _passthrough(request) -> dict:
 
 def _figure_data(request, result, targets, *, as_of=None) -> dict:
     figure = result.figure
-    live = not result.extra.get("summarised")
+    live = selectors.is_live(result)
     t = targets[figure]
     current = t["current"]
     query = {**_passthrough(request), **selectors.scope_query(result.scope)}
@@ -75,6 +77,7 @@ def _figure_data(request, result, targets, *, as_of=None) -> dict:
         "numerator_label": str(FIGURES[figure].numerator_label),
         "denominator_label": str(FIGURES[figure].denominator_label),
         "live": live,
+        "pending": selectors.is_pending(result),
         "as_of": timezone.now() if live else (as_of or summary.as_of()),
         "target": current.value if current else None,
         "target_year": current.year if current else None,
@@ -95,7 +98,7 @@ class KpiListApi(APIView):
 
     @extend_schema(
         operation_id="kpi_list",
-        summary="全部效能指标（分子、分母、值、目标）",
+        summary=gettext_lazy("全部效能指标（分子、分母、值、目标）"),
         parameters=PARAMS,
         responses={200: s.KpiFigureOutputSerializer(many=True), 400: ERROR, 403: ERROR, 404: ERROR},
     )
@@ -112,7 +115,7 @@ class KpiFigureApi(APIView):
 
     @extend_schema(
         operation_id="kpi_figure",
-        summary="单项指标：分子、分母、值、分解（部门或事项）和近12个月趋势",
+        summary=gettext_lazy("单项指标：分子、分母、值、分解（部门或事项）和近12个月趋势"),
         parameters=[
             OpenApiParameter("figure", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(Figure.values)),
             *PARAMS,
@@ -121,12 +124,17 @@ class KpiFigureApi(APIView):
     )
     def get(self, request, figure: str):
         if figure not in FIGURES:
-            raise NotFound("未知的指标。")
+            raise NotFound(_("未知的指标。"))
         period, scope, levels = _params(request)
-        result = selectors.drill_figure(figure, period=period, scope=scope, levels=levels)
+        src = summary.source() if summary.is_summarised(figure, scope) else None
+        result = selectors.drill_figure(figure, period=period, scope=scope, levels=levels, src=src)
         data = _figure_data(request, result, selectors.targets_by_figure())
         by = {"district": "department", "department": "item", "street": "item"}.get(scope.kind)
-        parts = selectors.breakdown(figure, by=by, period=period, scope=scope, levels=levels) if by else []
+        parts = (
+            selectors.breakdown(figure, by=by, period=period, scope=scope, levels=levels, src=src)
+            if by
+            else []
+        )
         passthrough = _passthrough(request)
         for part in parts:
             part["drill_down"] = request.build_absolute_uri(
@@ -143,7 +151,7 @@ class KpiTargetListApi(APIView):
 
     @extend_schema(
         operation_id="kpi_targets_list",
-        summary="指标目标（方案目标与当前目标）",
+        summary=gettext_lazy("指标目标（方案目标与当前目标）"),
         responses={200: s.KpiTargetOutputSerializer(many=True)},
     )
     def get(self, request):
@@ -157,7 +165,7 @@ class KpiTargetListApi(APIView):
 
     @extend_schema(
         operation_id="kpi_targets_set",
-        summary="设定当前目标（平台管理员）",
+        summary=gettext_lazy("设定当前目标（平台管理员）"),
         request=s.KpiTargetInputSerializer,
         responses={201: s.KpiTargetOutputSerializer, 400: ERROR, 403: ERROR},
     )
