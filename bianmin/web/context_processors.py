@@ -3,6 +3,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from bianmin.web import navigation
+from bianmin.web.text import site_name
 
 
 def html_lang(language_code: str | None) -> str:
@@ -15,7 +16,7 @@ def html_lang(language_code: str | None) -> str:
 
 def site(request):
     return {
-        "SITE_NAME": settings.SITE_NAME,
+        "SITE_NAME": site_name(),  # in the active language; the settings value is the Chinese name
         "SITE_ICP": settings.SITE_ICP,
         "SITE_PSB": settings.SITE_PSB,
         "SITE_GOV_ID": settings.SITE_GOV_ID,

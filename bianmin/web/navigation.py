@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bianmin.accounts import rules
 from bianmin.accounts.constants import Role
+from bianmin.web.text import icon_letter
 
 
 def resolve(url_name: str, query: str = "") -> str | None:
@@ -160,7 +161,7 @@ def workbench_menu(request) -> list[dict]:
                 "key": entry.key,
                 "label": entry.label,
                 "url": url,
-                "icon": entry.icon,
+                "icon": icon_letter(entry.icon, entry.label),
                 "current": url == current_url,
             }
         )
@@ -202,7 +203,7 @@ def home_cards(user) -> list[dict]:
                 "key": card.key,
                 "title": card.title,
                 "description": card.description,
-                "icon": card.icon,
+                "icon": icon_letter(card.icon, card.title),
                 "links": links,
                 "count": count,
                 "count_label": card.count_label,

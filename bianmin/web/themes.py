@@ -6,8 +6,10 @@ Codes are English snake_case and stable; labels are Chinese (gettext).
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+
+from bianmin.web.text import icon_letter
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,23 @@ BUSINESS_THEMES: tuple[Theme, ...] = (
     Theme("tax_finance", _("税费办理"), "税"),
     Theme("human_resources", _("人力资源"), "人"),
     Theme("quality_safety", _("质量安全"), "质"),
+)
+
+# The other themes of catalog/migrations/0002_seed_themes.py, marked so that their names reach the English
+# catalog (the catalog's filter lists show every theme through gettext).
+OTHER_THEME_NAMES = (
+    gettext_noop("社会救助"),
+    gettext_noop("残疾人服务"),
+    gettext_noop("养老服务"),
+    gettext_noop("退役军人"),
+    gettext_noop("交通出行"),
+    gettext_noop("文化体育"),
+    gettext_noop("民政事务"),
+    gettext_noop("死亡殡葬"),
+    gettext_noop("环境保护"),
+    gettext_noop("市政设施"),
+    gettext_noop("文化旅游"),
+    gettext_noop("注销退出"),
 )
 
 # One character per theme code for the tile icon; unknown codes use the first character of the name.
@@ -84,9 +103,13 @@ def home_themes(limit: int = 8) -> tuple[list[Theme], list[Theme]]:
     business: list[Theme] = []
     for row in CatalogTheme.objects.order_by("audience", "order", "code"):
         # theme names are catalog data in Chinese; the fallback lists below carry their translations
-        theme = Theme(row.code, gettext(row.name), ICONS.get(row.code, row.name[:1]))
+        label = gettext(row.name)
+        theme = Theme(row.code, label, icon_letter(ICONS.get(row.code, row.name[:1]), label))
         if row.audience == "person" and len(person) < limit:
             person.append(theme)
         elif row.audience == "legal" and len(business) < limit:
             business.append(theme)
-    return person or list(PERSON_THEMES[:limit]), business or list(BUSINESS_THEMES[:limit])
+    return (
+        person or [Theme(t.code, t.label, icon_letter(t.icon, t.label)) for t in PERSON_THEMES[:limit]],
+        business or [Theme(t.code, t.label, icon_letter(t.icon, t.label)) for t in BUSINESS_THEMES[:limit]],
+    )

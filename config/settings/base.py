@@ -310,8 +310,10 @@ SEAL_KEY_ENCRYPTION_KEY = env("BIANMIN_SEAL_KEY", default="ffeeddccbbaa998877665
 AUDIT_PARTITIONS = env.int("BIANMIN_AUDIT_PARTITIONS", default=8)
 AUDIT_CHECKPOINT_EVERY = env.int("BIANMIN_AUDIT_CHECKPOINT_EVERY", default=100)
 
-# Site identity (footer and header).
+# Site identity (footer and header). SITE_NAME is the Chinese name; pages show it through gettext
+# (bianmin.web.text.site_name) or, in English, SITE_NAME_EN when set. The ICP/公安 filings stay as registered.
 SITE_NAME = env("BIANMIN_SITE_NAME", default="龙湖区政务服务网")
+SITE_NAME_EN = env("BIANMIN_SITE_NAME_EN", default="")
 SITE_ICP = env("BIANMIN_SITE_ICP", default="粤ICP备00000000号")
 SITE_PSB = env("BIANMIN_SITE_PSB", default="粤公网安备 44050702000000号")
 SITE_GOV_ID = env("BIANMIN_SITE_GOV_ID", default="4405070000")  # 网站标识码

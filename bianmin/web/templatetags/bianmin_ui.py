@@ -30,3 +30,12 @@ def translated(value):
     from django.utils.translation import gettext
 
     return [gettext(str(v)) for v in value or ()]
+
+
+@register.simple_tag
+def site_name():
+    """{% site_name %} / {% site_name as name %} — the site name in the active language (bianmin.web.text.site_name),
+    for templates rendered without the request's context processors (cached fragments, PDFs)."""
+    from bianmin.web.text import site_name as _site_name
+
+    return _site_name()
