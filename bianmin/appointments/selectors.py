@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Window as Over
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from bianmin.accounts import rules
@@ -21,7 +23,15 @@ from bianmin.appointments.constants import (
     TicketState,
 )
 from bianmin.appointments.exceptions import QueueNotFound
-from bianmin.appointments.models import Appointment, HallItem, QueueTicket, Slot, WindowItem, WindowSchedule
+from bianmin.appointments.models import (
+    Appointment,
+    HallItem,
+    QueueTicket,
+    Slot,
+    TicketCategory,
+    WindowItem,
+    WindowSchedule,
+)
 from bianmin.catalog.models import ServiceItem
 from bianmin.organisations.constants import HallKind, WindowKind
 from bianmin.organisations.models import Hall, Region, Window
@@ -215,16 +225,39 @@ def tickets_ahead(*, ticket: QueueTicket, now: dt.datetime | None = None) -> int
 
 def median_service_minutes(*, hall: Hall | int, today: dt.date) -> float:
     """Median minutes from call to finish over the hall's last 30 days (a default before there is history)."""
-    rows = QueueTicket.objects.filter(
-        hall=hall,
-        on__gte=today - dt.timedelta(days=30),
-        on__lte=today,
-        state=TicketState.DONE,
-        called_at__isnull=False,
-        finished_at__isnull=False,
-    ).values_list("called_at", "finished_at")[:2000]
-    minutes = [(end - start).total_seconds() / 60 for start, end in rows]
-    return statistics.median(minutes) if minutes else float(conf.get("QUEUE_DEFAULT_SERVICE_MINUTES"))
+    hall_id = getattr(hall, "pk", hall)
+    return _median_service_minutes(hall_ids=[hall_id], today=today).get(
+        hall_id, float(conf.get("QUEUE_DEFAULT_SERVICE_MINUTES"))
+    )
+
+
+SERVICE_SAMPLE = 2000  # the latest finished services per hall that the median looks at
+
+
+def _median_service_minutes(*, hall_ids: list[int], today: dt.date) -> dict[int, float]:
+    """{hall id: median service minutes over its last 30 days} for halls with history, in one query (the latest
+    SERVICE_SAMPLE services of each hall, picked by a window function)."""
+    if not hall_ids:
+        return {}
+    rows = (
+        QueueTicket.objects.filter(
+            hall_id__in=hall_ids,
+            on__gte=today - dt.timedelta(days=30),
+            on__lte=today,
+            state=TicketState.DONE,
+            called_at__isnull=False,
+            finished_at__isnull=False,
+        )
+        .annotate(
+            rank=Over(RowNumber(), partition_by=[F("hall_id")], order_by=[F("finished_at").desc(), F("pk")])
+        )
+        .filter(rank__lte=SERVICE_SAMPLE)
+        .values_list("hall_id", "called_at", "finished_at")
+    )
+    minutes: dict[int, list[float]] = {}
+    for hall_id, start, end in rows:
+        minutes.setdefault(hall_id, []).append((end - start).total_seconds() / 60)
+    return {hall_id: statistics.median(values) for hall_id, values in minutes.items()}
 
 
 def open_windows_now(*, hall: Hall | int, now: dt.datetime) -> int:
@@ -244,25 +277,121 @@ def open_windows_now(*, hall: Hall | int, now: dt.datetime) -> int:
     )
 
 
+def pick_category(categories: list[TicketCategory], item: ServiceItem | None, theme_ids: set[int]):
+    """The queue category an item's number is issued under: the first whose departments include the item's
+    department, then the first sharing one of its themes, else the hall's default (else its first). None when
+    the hall has no categories. `categories` come with departments and themes prefetched."""
+    if not categories:
+        return None
+    if item is not None:
+        for c in categories:
+            if any(d.pk == item.department_id for d in c.departments.all()):
+                return c
+        for c in categories:
+            if theme_ids & {t.pk for t in c.themes.all()}:
+                return c
+    return next((c for c in categories if c.is_default), categories[0])
+
+
+def item_theme_ids(item: ServiceItem | None) -> set[int]:
+    if item is None or not item.current_version_id:
+        return set()
+    return set(item.current_version.themes.values_list("pk", flat=True))
+
+
 @dataclass
 class HallWait:
     waiting: int
     service_minutes: float
     windows: int
     expected_minutes: int
+    category: TicketCategory | None = None  # the queue counted; None: the whole hall
+
+
+def hall_waits(
+    *, halls: Iterable[Hall], item: ServiceItem | None = None, now: dt.datetime | None = None
+) -> dict[int, HallWait]:
+    """Today's expected wait at each hall, in a constant number of queries however many halls.
+
+    With an item: the queue the applicant would join for it — the category its number would be issued under
+    (pick_category, the same rule as taking a number) — counted against the windows open now that call that
+    category. Without an item, or at a hall without categories: the whole hall's queue and its open windows.
+    Expected minutes = people waiting × the hall's median service time ÷ those windows (at least 1).
+    """
+    now = now or _now()
+    local = timezone.localtime(now)
+    today = local.date()
+    halls = list(halls)
+    hall_ids = [h.pk for h in halls]
+    if not hall_ids:
+        return {}
+    categories: dict[int, list[TicketCategory]] = {}
+    if item is not None:
+        for c in TicketCategory.objects.filter(hall_id__in=hall_ids).prefetch_related(
+            "departments", "themes"
+        ):
+            categories.setdefault(c.hall_id, []).append(c)
+    theme_ids = item_theme_ids(item) if categories else set()
+    waiting: dict[tuple[int, int], int] = {}
+    for hall_id, category_id, n in (
+        QueueTicket.objects.filter(hall_id__in=hall_ids, on=today, state=TicketState.WAITING)
+        .values_list("hall_id", "category_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        waiting[(hall_id, category_id)] = n
+    open_now = list(
+        WindowSchedule.objects.filter(
+            window__hall_id__in=hall_ids,
+            window__is_active=True,
+            window__kind__in=BOOKABLE_WINDOW_KINDS,
+            weekday=local.weekday(),
+            start__lte=local.time(),
+            end__gt=local.time(),
+        )
+        .values_list("window_id", "window__hall_id", "window__kind")
+        .distinct()
+    )
+    window_departments: dict[int, set[int]] = {}
+    special = [w for w, _h, kind in open_now if kind != WindowKind.COMPREHENSIVE]
+    if categories and special:
+        for window_id, department_id in Window.departments.through.objects.filter(
+            window_id__in=special
+        ).values_list("window_id", "department_id"):
+            window_departments.setdefault(window_id, set()).add(department_id)
+    default_minutes = float(conf.get("QUEUE_DEFAULT_SERVICE_MINUTES"))
+    medians = _median_service_minutes(hall_ids=hall_ids, today=today)
+    result = {}
+    for hall in halls:
+        category = pick_category(categories.get(hall.pk, []), item, theme_ids)
+        mine = [(w, kind) for w, h, kind in open_now if h == hall.pk]
+        if category is None:
+            count = sum(n for (h, _c), n in waiting.items() if h == hall.pk)
+            windows = len(mine)
+        else:
+            count = waiting.get((hall.pk, category.pk), 0)
+            category_departments = {d.pk for d in category.departments.all()}
+            windows = sum(
+                1
+                for w, kind in mine
+                if kind == WindowKind.COMPREHENSIVE or window_departments.get(w, set()) & category_departments
+            )
+        service = medians.get(hall.pk, default_minutes)
+        expected = math.ceil(count * service / max(1, windows)) if count else 0
+        result[hall.pk] = HallWait(
+            waiting=count,
+            service_minutes=round(service, 1),
+            windows=windows,
+            expected_minutes=expected,
+            category=category,
+        )
+    return result
 
 
 def hall_wait(*, hall: Hall, now: dt.datetime | None = None) -> HallWait:
-    """Today's expected wait: people waiting × median service time, shared by the windows open now (≥ 1)."""
-    now = now or _now()
-    today = timezone.localtime(now).date()
-    waiting = QueueTicket.objects.filter(hall=hall, on=today, state=TicketState.WAITING).count()
-    service = median_service_minutes(hall=hall, today=today)
-    windows = open_windows_now(hall=hall, now=now)
-    expected = math.ceil(waiting * service / max(1, windows)) if waiting else 0
-    return HallWait(
-        waiting=waiting, service_minutes=round(service, 1), windows=windows, expected_minutes=expected
-    )
+    """Today's expected wait for the whole hall: people waiting × median service time, shared by the windows
+    open now (≥ 1)."""
+    return hall_waits(halls=[hall], now=now)[hall.pk]
 
 
 # --- nearest halls --------------------------------------------------------------------------------
@@ -303,16 +432,19 @@ def nearest_halls(
     point: tuple | None = None,
     now: dt.datetime | None = None,
 ) -> list[NearHall]:
-    """Halls that take the item in, nearest first (to the point, or to the applicant's street), with the wait."""
+    """Halls that take the item in, nearest first (to the point, or to the applicant's street), each with today's
+    expected wait in the queue the item's number would join there (hall_waits; constant queries per list)."""
     now = now or _now()
     if point is None and region is not None:
         point = region_point(region)
+    halls = list(halls_for_item(item=item))
+    waits = hall_waits(halls=halls, item=item, now=now)
     rows = []
-    for hall in halls_for_item(item=item):
+    for hall in halls:
         distance = None
         if point is not None and hall.latitude is not None and hall.longitude is not None:
             distance = round(distance_km(point[0], point[1], hall.latitude, hall.longitude), 2)
-        rows.append(NearHall(hall=hall, distance_km=distance, wait=hall_wait(hall=hall, now=now)))
+        rows.append(NearHall(hall=hall, distance_km=distance, wait=waits[hall.pk]))
     rows.sort(key=lambda r: (r.distance_km is None, r.distance_km or 0, r.hall.sort_order, r.hall.name))
     return rows
 

@@ -693,19 +693,12 @@ def appointments_mark_no_shows(*, now: dt.datetime | None = None) -> int:
 def category_for(*, hall: Hall, item: ServiceItem | None) -> TicketCategory:
     """The category of an item at the hall: by its department, then its themes, else the hall's default."""
     categories = list(hall.ticket_categories.prefetch_related("departments", "themes"))
-    if not categories:
+    category = selectors.pick_category(
+        categories, item, selectors.item_theme_ids(item) if categories else set()
+    )
+    if category is None:
         raise AppointmentValidationError(_("该大厅尚未设置排队业务类别。"), code="no_categories")
-    if item is not None:
-        for c in categories:
-            if any(d.pk == item.department_id for d in c.departments.all()):
-                return c
-        theme_ids = set()
-        if item.current_version_id:
-            theme_ids = set(item.current_version.themes.values_list("pk", flat=True))
-        for c in categories:
-            if theme_ids & {t.pk for t in c.themes.all()}:
-                return c
-    return next((c for c in categories if c.is_default), categories[0])
+    return category
 
 
 def _issue(

@@ -58,8 +58,9 @@ def hall_finder(request: HttpRequest) -> HttpResponse:
     point = parse_point(request.GET.get("near", "")) if request.GET.get("near") else None
     rows = selectors.nearest_halls(item=item, region=region, point=point) if item else []
     if item is None:
-        halls = Hall.objects.filter(is_active=True).select_related("region")
-        rows = [selectors.NearHall(hall=h, distance_km=None, wait=selectors.hall_wait(hall=h)) for h in halls]
+        halls = list(Hall.objects.filter(is_active=True).select_related("region"))
+        waits = selectors.hall_waits(halls=halls)
+        rows = [selectors.NearHall(hall=h, distance_km=None, wait=waits[h.pk]) for h in halls]
     streets = Region.objects.filter(level="street").order_by("code")
     return render(
         request,

@@ -136,7 +136,13 @@ class NearestHallOutputSerializer(serializers.Serializer):
     kind = serializers.CharField(source="hall.kind")
     address = serializers.CharField(source="hall.address")
     distance_km = serializers.FloatField(allow_null=True)
-    waiting = serializers.IntegerField(source="wait.waiting")
+    waiting = serializers.IntegerField(
+        source="wait.waiting", help_text="今天在该事项将排的队（业务类别）中等候的人数；大厅未设类别时为全厅"
+    )
+    queue_letter = serializers.CharField(
+        source="wait.category.letter", default=None, help_text="该事项在此大厅取号的号码前缀；null 为全厅"
+    )
+    queue_name = serializers.CharField(source="wait.category.name", default=None)
     expected_wait_minutes = serializers.IntegerField(source="wait.expected_minutes")
 
 
