@@ -54,6 +54,7 @@ from bianmin.core.validators import validate_mobile
 from bianmin.notifications import appointments as notify_appointment
 from bianmin.organisations.constants import WindowKind
 from bianmin.organisations.models import Hall, Window
+from bianmin.web.text import join_list
 from bianmin.workdays import workcalendar
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -128,8 +129,8 @@ def window_scope_set(*, window: Window, items: Iterable[ServiceItem], acting_use
     not_here = [i.code for i in items if not selectors.hall_takes_item(hall=window.hall, item=i)]
     if not_here:
         raise AppointmentValidationError(
-            _("本大厅不受理这些事项，请先将其加入大厅可办事项：%(c)s") % {"c": "、".join(not_here)},
-            fields={"items": [_("本大厅不受理：%(c)s") % {"c": "、".join(not_here)}]},
+            _("本大厅不受理这些事项，请先将其加入大厅可办事项：%(c)s") % {"c": join_list(not_here)},
+            fields={"items": [_("本大厅不受理：%(c)s") % {"c": join_list(not_here)}]},
             code="item_not_at_hall",
         )
     before = set(WindowItem.objects.filter(window=window).values_list("item_id", flat=True))

@@ -29,6 +29,7 @@ from bianmin.organisations import services as organisation_services
 from bianmin.organisations.api.filters import parse_point
 from bianmin.organisations.constants import WindowKind
 from bianmin.organisations.models import Department, Hall, Region, Window
+from bianmin.web.text import clause_separator, join_list
 from bianmin.web.views import applicant_login_required, staff_required
 
 
@@ -39,7 +40,7 @@ def _today() -> dt.date:
 def _error_text(error: ApplicationError) -> str:
     """The refusal's message followed by what is wrong with each field (when the service says)."""
     details = [str(m) for msgs in (error.fields or {}).values() for m in msgs if str(m) != str(error.message)]
-    return " ".join([str(error.message), "；".join(details)]) if details else str(error.message)
+    return " ".join([str(error.message), clause_separator().join(details)]) if details else str(error.message)
 
 
 def _item_from(request) -> ServiceItem | None:
@@ -234,7 +235,7 @@ def _open_case(request: HttpRequest, ticket_id: int):
 
     form = WindowIntakeForm(request.POST)
     if not form.is_valid():
-        problems = "；".join(str(m) for errors in form.errors.values() for m in errors)
+        problems = clause_separator().join(str(m) for errors in form.errors.values() for m in errors)
         messages.error(request, _("请检查申请人信息：%(p)s") % {"p": problems})
         return None
     data = form.cleaned_data
@@ -408,7 +409,7 @@ def schedule_text(days: list[tuple[int, str, str]]) -> str:
             continue
         when = first if first == last else _("%(a)s至%(b)s") % {"a": first, "b": last}
         parts.append(f"{when} {text}")
-    return "；".join(parts)
+    return clause_separator().join(parts)
 
 
 def _codes(text: str) -> list[str]:
@@ -421,7 +422,7 @@ def _items_by_code(codes: list[str]) -> list[ServiceItem]:
     missing = [c for c in codes if c not in found]
     if missing:
         raise AppointmentValidationError(
-            _("事项不存在：%(c)s") % {"c": "、".join(missing)}, code="item_unknown"
+            _("事项不存在：%(c)s") % {"c": join_list(missing)}, code="item_unknown"
         )
     return [found[c] for c in codes]
 

@@ -24,6 +24,7 @@ from bianmin.appointments.models import Appointment, HallSetting, QueueTicket, S
 from bianmin.catalog.models import ServiceItem, Theme
 from bianmin.organisations.api.filters import parse_point
 from bianmin.organisations.models import Department, Hall, Region, Window
+from bianmin.web.text import join_list
 
 ERROR = OpenApiResponse(description="{code, detail, fields}")
 ERRORS = {400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR}
@@ -43,7 +44,7 @@ def _item(code: str | None) -> ServiceItem | None:
         ServiceItem.objects.select_related("current_version", "department__region").filter(code=code).first()
     )
     if item is None:
-        raise ValidationError({"item": ["事项不存在。"]})
+        raise ValidationError({"item": [_("事项不存在。")]})
     return item
 
 
@@ -69,14 +70,14 @@ class SlotListApi(GenericAPIView):
         try:
             hall = _hall(int(request.query_params.get("hall", "")))
         except ValueError:
-            raise ValidationError({"hall": ["请指定大厅。"]}) from None
+            raise ValidationError({"hall": [_("请指定大厅。")]}) from None
         start = timezone.localdate()
         end = start + dt.timedelta(days=14)
         if request.query_params.get("date"):
             try:
                 start = end = dt.date.fromisoformat(request.query_params["date"])
             except ValueError:
-                raise ValidationError({"date": ["日期格式应为 YYYY-MM-DD。"]}) from None
+                raise ValidationError({"date": [_("日期格式应为 YYYY-MM-DD。")]}) from None
         page = self.paginate_queryset(selectors.slots_available(hall=hall, start=start, end=end))
         return self.get_paginated_response(s.SlotOutputSerializer(page, many=True).data)
 
@@ -188,7 +189,7 @@ class TicketListCreateApi(GenericAPIView):
     )
     def get(self, request):
         if not selectors.staff_hall_ids(request.user):
-            raise QueuePermissionDenied("您不是大厅工作人员。")
+            raise QueuePermissionDenied(_("您不是大厅工作人员。"))
         on = request.query_params.get("date") or timezone.localdate()
         qs = selectors.ticket_list_for_staff(user=request.user, on=on).order_by("issued_at", "pk")
         if request.query_params.get("state"):
@@ -214,7 +215,7 @@ class TicketListCreateApi(GenericAPIView):
                 hall=hall, letter=data.validated_data["category"].upper()
             ).first()
             if category is None:
-                raise ValidationError({"category": ["该大厅没有这个业务类别。"]})
+                raise ValidationError({"category": [_("该大厅没有这个业务类别。")]})
         ticket = services.ticket_take(
             hall=hall,
             acting_user=request.user,
@@ -277,7 +278,7 @@ class TicketTransferApi(APIView):
                 hall=ticket.hall_id, letter=data.validated_data["category"].upper()
             ).first()
             if category is None:
-                raise ValidationError({"category": ["该大厅没有这个业务类别。"]})
+                raise ValidationError({"category": [_("该大厅没有这个业务类别。")]})
         ticket = services.ticket_transfer(
             ticket=pk, acting_user=request.user, window=data.validated_data.get("window"), category=category
         )
@@ -319,12 +320,12 @@ class NearestHallsApi(APIView):
     def get(self, request):
         item = _item(request.query_params.get("item"))
         if item is None:
-            raise ValidationError({"item": ["请指定事项。"]})
+            raise ValidationError({"item": [_("请指定事项。")]})
         point = None
         if request.query_params.get("near"):
             point = parse_point(request.query_params["near"])
             if point is None:
-                raise ValidationError({"near": ["请按“纬度,经度”填写。"]})
+                raise ValidationError({"near": [_("请按“纬度,经度”填写。")]})
         region = Region.objects.filter(code=request.query_params.get("region", "")).first()
         rows = selectors.nearest_halls(item=item, region=region, point=point)
         return Response(s.NearestHallOutputSerializer(rows, many=True).data)
@@ -346,14 +347,14 @@ class HallFiguresApi(APIView):
         ):
             if hall.pk not in selectors.staff_hall_ids(request.user):
                 raise QueueNotFound()
-            raise QueuePermissionDenied("只有大厅管理员可以查看运行数据。")
+            raise QueuePermissionDenied(_("只有大厅管理员可以查看运行数据。"))
         try:
             end = dt.date.fromisoformat(request.query_params.get("end") or timezone.localdate().isoformat())
             start = dt.date.fromisoformat(
                 request.query_params.get("start") or (end - dt.timedelta(days=29)).isoformat()
             )
         except ValueError:
-            raise ValidationError({"start": ["日期格式应为 YYYY-MM-DD。"]}) from None
+            raise ValidationError({"start": [_("日期格式应为 YYYY-MM-DD。")]}) from None
         return Response(
             s.HallFiguresOutputSerializer(figures.hall_figures(hall=hall, start=start, end=end)).data
         )
@@ -367,7 +368,7 @@ class NearbyShareApi(APIView):
     )
     def get(self, request):
         if not rules.can_view_kpi(request.user):
-            raise QueuePermissionDenied("无权查看。")
+            raise QueuePermissionDenied(_("无权查看。"))
         return Response(s.NearbyShareOutputSerializer(figures.nearby_share_by_street(), many=True).data)
 
 
@@ -388,7 +389,7 @@ def _items(codes: list[str], field: str = "items") -> list[ServiceItem]:
     found = {i.code: i for i in ServiceItem.objects.select_related("current_version").filter(code__in=codes)}
     missing = [c for c in codes if c not in found]
     if missing:
-        raise ValidationError({field: [_("事项不存在：%(c)s") % {"c": "、".join(missing)}]})
+        raise ValidationError({field: [_("事项不存在：%(c)s") % {"c": join_list(missing)}]})
     return [found[c] for c in codes]
 
 
@@ -546,11 +547,11 @@ def _category_refs(data: dict) -> tuple[list[Department], list[Theme]]:
     departments = {d.short_code: d for d in Department.objects.filter(short_code__in=codes)}
     problems = {}
     if missing := [c for c in codes if c not in departments]:
-        problems["departments"] = [_("部门简码不存在：%(c)s") % {"c": "、".join(missing)}]
+        problems["departments"] = [_("部门简码不存在：%(c)s") % {"c": join_list(missing)}]
     theme_codes = list(dict.fromkeys(data.get("themes") or []))
     themes = {t.code: t for t in Theme.objects.filter(code__in=theme_codes)}
     if missing := [c for c in theme_codes if c not in themes]:
-        problems["themes"] = [_("主题编码不存在：%(c)s") % {"c": "、".join(missing)}]
+        problems["themes"] = [_("主题编码不存在：%(c)s") % {"c": join_list(missing)}]
     if problems:
         raise ValidationError(problems)
     return [departments[c] for c in codes], [themes[c] for c in theme_codes]
