@@ -4,7 +4,7 @@ Map for the pages built on top (apply stepper, window intake, work queue, 我的
 
 models.py       Case (+ number, clock fields, decision, delivery, fee, visits, `version` for optimistic
                 locking), CaseMaterial, CaseEvent (append-only), ReviewTask, Suspension, Extension, Visit,
-                InstantAuthorisation, CaseNumberCounter.
+                InstantAuthorisation, CaseNumberCounter, CaseNotice (issued notices, one per step).
 transitions.py  The table: action → source states → target → actor capacities. allowed_actions(state, roles)
                 tells a page which buttons to show (access.actor_roles(user, case) gives the roles).
 services.py     One function per action, all keyword-only, each taking `expected_version` (the version the
@@ -19,7 +19,9 @@ services.py     One function per action, all keyword-only, each taking `expected
 selectors.py    case_list(user, filters), work_queue(user), overdue_list(user), case_get_for_user(user, ref)
                 (ref = number, or UUID for drafts), case_timeline, case_public_progress, deadline_warnings.
 clock.py        status(case) → total/used/left working days and colour (green, yellow ≥ 80 %, red overdue).
-notices.py      available_notices(case), render_notice_pdf(case, kind) (WeasyPrint + QR to /cases/lookup/).
+notices.py      available_notices(case), notice_issue(case, kind) (the stored CaseNotice of the step, issued
+                in the background on commit by tasks.notice_issue_task, or on first download), render_notice_pdf,
+                result_document(case) (the decision notice: what electronic delivery hands over), notice_check.
 registries.py   Extension points: material providers, intake checks, after-transition handlers, payment.
 api/            /api/v1/cases/… (list, create, detail, timeline, materials, notices, one POST per action).
 """

@@ -8,8 +8,9 @@ class CasesConfig(AppConfig):
     verbose_name = _("办件")
 
     def ready(self) -> None:
-        from bianmin.cases import clock, nav, notify, registries  # noqa: F401 (nav registers menu entries)
+        from bianmin.cases import clock, nav, notices, notify, registries  # noqa: F401 (nav registers menu entries)
         from bianmin.workdays.services import register_calendar_listener
 
         register_calendar_listener(clock.on_calendar_published)
         registries.register_after_transition(notify.notify_applicant)
+        registries.register_after_transition(notices.issue_step_notices)

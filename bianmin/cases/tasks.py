@@ -1,4 +1,5 @@
-"""Periodic work of the case spine: tell reviewers and heads which of their cases are due soon or late."""
+"""Background work of the case spine: issue the notice of a step once it commits (rendering a PDF takes
+longer than a request should), and tell reviewers and heads which of their cases are due soon or late."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections import defaultdict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from bianmin.accounts.constants import Role
 from bianmin.accounts.models import RoleAssignment
@@ -15,6 +16,20 @@ from bianmin.cases import selectors
 from bianmin.core.schedule import in_site_language, local_crontab
 from bianmin.notifications.constants import Category
 from bianmin.notifications.services import notify
+
+
+@db_task(retries=2, retry_delay=60)
+def notice_issue_task(case_id: str, kind: str, event_id: int) -> str | None:
+    """Issue (render, seal, store) the notice of one step; a no-op if it is already stored. Scheduled on
+    commit by notices.issue_step_notices; a download before this ran issues the same notice itself."""
+    from bianmin.cases import notices
+    from bianmin.cases.models import Case, CaseEvent
+
+    case = Case.objects.select_related("department", "item_version").filter(pk=case_id).first()
+    event = CaseEvent.objects.filter(pk=event_id, case_id=case_id).first()
+    if case is None or event is None:
+        return None
+    return str(notices.notice_issue(case, kind, event=event).pk)
 
 
 @in_site_language

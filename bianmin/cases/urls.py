@@ -17,6 +17,7 @@ urlpatterns = [
     path("my/cases/<str:ref>/", views_applicant.my_case, name="my_case"),
     path("my/cases/<str:ref>/act/<str:action>/", views_applicant.my_case_act, name="my_case_act"),
     path("my/cases/<str:ref>/notices/<str:kind>.pdf", views_applicant.notice_pdf, name="my_notice"),
+    path("my/cases/<str:ref>/result.pdf", views_applicant.result_pdf, name="my_result"),
     path(
         "cases/<str:ref>/materials/<int:material_id>/file/",
         views_applicant.material_file,
@@ -34,4 +35,5 @@ urlpatterns = [
     path("workbench/cases/<str:ref>/", views_staff.case_page, name="staff_case"),
     path("workbench/cases/<str:ref>/act/<str:action>/", views_staff.case_act, name="staff_act"),
     path("workbench/cases/<str:ref>/notices/<str:kind>.pdf", views_applicant.notice_pdf, name="staff_notice"),
+    path("workbench/cases/<str:ref>/result.pdf", views_applicant.result_pdf, name="staff_result"),
 ]

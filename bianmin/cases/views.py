@@ -54,18 +54,19 @@ def progress_lookup(request):
 
 @require_http_methods(["GET"])
 def notice_verify(request, pk):
-    """核验办件文书: shows whether the sealed notice is intact, its kind, number, department and date only."""
+    """核验办件文书: whether the notice was sealed and is intact, its kind, number, department and date only."""
     from bianmin.cases import notices
     from bianmin.cases.models import CaseNotice
 
     notice = CaseNotice.objects.select_related("case__department", "seal").filter(pk=pk).first()
-    valid = notices.notice_verify(notice) if notice is not None else False
+    check = notices.notice_check(notice) if notice is not None else None
     return render(
         request,
         "cases/notice_verify.html",
         {
             "notice": notice,
-            "valid": valid,
+            "check": check,
+            "valid": check is not None and check.valid,
             "title": notices.notice_title(notice.case, notice.kind) if notice is not None else "",
         },
         status=200 if notice is not None else 404,

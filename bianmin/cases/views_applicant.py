@@ -186,6 +186,20 @@ def notice_pdf(request, ref: str, kind: str) -> HttpResponse:
     pdf = notices.render_notice_pdf(case, kind)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{case_ref(case)}-{kind}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def result_pdf(request, ref: str) -> HttpResponse:
+    """审批结果文书 (电子送达): the stored decision notice of the conclusion, byte for byte, to those who may see
+    the case."""
+    case = get_case(request.user, ref)
+    notice = notices.result_document(case)
+    if notice is None:
+        raise Http404(_("该办件尚未办结，没有审批结果文书。"))
+    response = HttpResponse(notices.notice_read(notice), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{case_ref(case)}-result.pdf"'
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -482,6 +496,7 @@ def my_case(request, ref: str):
             "results": registries.case_results(case)
             if case.state in (CaseState.CONCLUDED, CaseState.DELIVERED)
             else [],
+            "result_url": reverse("cases:my_result", args=[case_ref(case)]) if case.decision else "",
             "missing": [m for m in case.materials.all() if m.kind == MaterialKind.MISSING],
             "reason_form": ReasonForm(initial={"expected_version": case.version}),
         },

@@ -64,7 +64,7 @@ def test_decision_notice_is_sealed_signed_stored_and_verifiable(sealed_world):
     assert CaseNotice.objects.filter(case=case).count() == 1
 
 
-def test_a_changed_content_issues_a_new_notice(sealed_world):
+def test_each_extension_step_issues_its_own_notice(sealed_world):
     w = sealed_world
     case = helpers.in_review(w)
     case = services.case_extend(case=case, acting_user=w.head, days=3, reason="情况复杂")
@@ -103,24 +103,34 @@ def test_public_verify_page_shows_the_notice_and_nothing_personal(sealed_world):
     assert Client().get("/cases/notices/verify/00000000-0000-0000-0000-000000000000/").status_code == 404
 
 
-def test_without_a_seal_the_notice_says_so_and_nothing_is_stored(world):
+def test_without_a_seal_the_notice_is_stored_marked_unsealed(world):
     case = _denied(world)
-    assert notices.notice_issue(case, "decision") is None
+    notice = notices.notice_issue(case, "decision")
+    assert notice.seal is None and not notice.is_sealed and notice.signature == ""
     pdf = notices.render_notice_pdf(case, "decision")
-    assert pdf.startswith(b"%PDF-")
-    assert not CaseNotice.objects.exists()
-    html = notices.render_notice_html(case, "decision", unsealed=True)
+    assert pdf.startswith(b"%PDF-") and notices.notice_for_pdf(pdf) == notice
+    assert CaseNotice.objects.filter(case=case).count() == 1
+    html = notices.render_notice_html(
+        case, "decision", unsealed=True, notice=notice, verify_url=notices.verify_url(notice)
+    )
     assert "未加盖电子印章" in html and "行政审批专用章" not in html
+    assert f"/cases/notices/verify/{notice.pk}/" in html
+    check = notices.notice_check(notice)
+    assert check.intact and not check.sealed and not check.valid
 
 
-def test_an_expired_or_stopped_seal_falls_back_to_unsealed(sealed_world):
+def test_an_expired_or_stopped_seal_issues_an_unsealed_notice(sealed_world):
     w = sealed_world
     case = helpers.accepted(w)
     w.seal.is_active = False
     w.seal.save(update_fields=["is_active"])
-    assert notices.notice_issue(case, "acceptance") is None
-    assert notices.render_notice_pdf(case, "acceptance").startswith(b"%PDF-")
-    assert not CaseNotice.objects.exists()
+    notice = notices.notice_issue(case, "acceptance")
+    assert notice.seal is None
+    assert notices.render_notice_pdf(case, "acceptance") == notices.notice_read(notice)
+    # a seal configured later does not rewrite the notice that was issued
+    w.seal.is_active = True
+    w.seal.save(update_fields=["is_active"])
+    assert notices.notice_issue(case, "acceptance") == notice
 
 
 def test_applicant_download_is_the_sealed_notice(sealed_world, api):

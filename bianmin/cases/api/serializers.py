@@ -160,6 +160,7 @@ class CaseDetailOutputSerializer(CaseListOutputSerializer):
     extensions = CaseExtensionOutputSerializer(many=True, source="extensions.all")
     allowed_actions = serializers.SerializerMethodField()
     notices = serializers.SerializerMethodField()
+    result_document = serializers.SerializerMethodField()
     results = serializers.SerializerMethodField()
 
     @extend_schema_field(CaseNoticeLinkOutputSerializer(many=True))
@@ -176,6 +177,19 @@ class CaseDetailOutputSerializer(CaseListOutputSerializer):
             }
             for kind in notices.available_notices(case)
         ]
+
+    @extend_schema_field(CaseNoticeLinkOutputSerializer(allow_null=True))
+    def get_result_document(self, case):
+        """审批结果文书: the decision notice of the conclusion (the file electronic delivery hands over)."""
+        from bianmin.cases import notices
+
+        if not case.number or not case.decision:
+            return None
+        return {
+            "kind": "decision",
+            "title": notices.notice_title(case, "decision"),
+            "url": reverse("cases-api:case-result-document", args=[case.number]),
+        }
 
     @extend_schema_field(CaseResultOutputSerializer(many=True))
     def get_results(self, case):
@@ -404,18 +418,21 @@ __all__ = ["OpenApiTypes"]
 
 
 class CaseNoticeVerifyOutputSerializer(serializers.Serializer):
-    """核验办件文书: the sealed notice's identity and whether its signature and stored PDF are intact."""
+    """核验办件文书: the issued notice's identity, whether it was sealed, whether its signature verifies
+    (`valid`, false for an unsealed notice) and whether the stored PDF is the one issued (`intact`)."""
 
     id = serializers.UUIDField()
     valid = serializers.BooleanField()
+    sealed = serializers.BooleanField()
+    intact = serializers.BooleanField()
     kind = serializers.CharField()
     title = serializers.CharField()
     case_number = serializers.CharField()
     department = serializers.CharField()
     issued_at = serializers.DateTimeField()
-    seal_code = serializers.CharField()
-    key_version = serializers.IntegerField()
-    key_fingerprint = serializers.CharField()
+    seal_code = serializers.CharField(allow_null=True)
+    key_version = serializers.IntegerField(allow_null=True)
+    key_fingerprint = serializers.CharField(allow_blank=True)
     pdf_sm3 = serializers.CharField()
 
 

@@ -24,6 +24,11 @@ urlpatterns = [
         name="case-material-file",
     ),
     path("cases/<str:ref>/notices/<str:kind>/", views.CaseNoticeApi.as_view(), name="case-notice"),
+    path(
+        "cases/<str:ref>/result-document/",
+        views.CaseResultDocumentApi.as_view(),
+        name="case-result-document",
+    ),
     *[
         path(f"cases/<str:ref>/{action}/", view.as_view(), name=f"case-{action.replace('_', '-')}")
         for action, view in views.ACTION_VIEWS.items()

@@ -321,6 +321,28 @@ class CaseNoticeApi(APIView):
         return response
 
 
+class CaseResultDocumentApi(APIView):
+    """审批结果文书 (电子送达): the stored decision notice of the conclusion (准予/不予行政许可决定书), byte for
+    byte the file issued and sealed at the conclusion, for those who may see the case; 404 before it."""
+
+    @extend_schema(
+        operation_id="cases_result_document",
+        summary="审批结果文书（PDF）",
+        parameters=[REF_PARAMETER],
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: ERROR_RESPONSE},
+        tags=["cases"],
+    )
+    def get(self, request, ref: str):
+        case = selectors.case_get_for_user(user=request.user, ref=ref)
+        notice = notices.result_document(case)
+        if notice is None:
+            raise CaseNotFound(_("该办件尚未办结，没有审批结果文书。"))
+        response = HttpResponse(notices.notice_read(notice), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{case.number}-result.pdf"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
 class InstantAuthorisationApi(APIView):
     """即办授权: a department head authorises window clerks to accept and conclude the department's 即办件
     on the spot (accept_and_conclude), or withdraws it (active=false). Lists those the user manages."""
@@ -364,8 +386,9 @@ class InstantAuthorisationApi(APIView):
 
 
 class CaseNoticeVerifyApi(APIView):
-    """Public verification of a sealed notice by the id printed on it: kind, number, department, date, seal
-    and whether the SM2 signature and the stored PDF are intact (nothing about the applicant)."""
+    """Public verification of an issued notice by the id printed on it: kind, number, department, date,
+    whether it was sealed (seal and key when it was), whether the SM2 signature verifies (`valid`) and the
+    stored PDF is the one issued (`intact`). Nothing about the applicant."""
 
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
@@ -383,15 +406,18 @@ class CaseNoticeVerifyApi(APIView):
         notice = CaseNotice.objects.select_related("case__department", "seal").filter(pk=pk).first()
         if notice is None:
             raise CaseNotFound(_("文书不存在。"))
+        check = notices.notice_check(notice)
         data = {
             "id": notice.pk,
-            "valid": notices.notice_verify(notice),
+            "valid": check.valid,
+            "sealed": check.sealed,
+            "intact": check.intact,
             "kind": notice.kind,
             "title": notices.notice_title(notice.case, notice.kind),
             "case_number": notice.case.number,
             "department": notice.case.department.name,
             "issued_at": notice.issued_at,
-            "seal_code": notice.seal.code,
+            "seal_code": notice.seal.code if notice.seal is not None else None,
             "key_version": notice.key_version,
             "key_fingerprint": notice.key_fingerprint,
             "pdf_sm3": notice.pdf_sm3,
