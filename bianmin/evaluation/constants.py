@@ -1,6 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 
 class Level(models.IntegerChoices):
@@ -18,7 +18,7 @@ SATISFIED_MIN = Level.FAIR  # 满意率 counts 基本满意 or better (design.md
 class Subject(models.TextChoices):
     CASE = "case", _("办件")
     WINDOW = "window", _("窗口服务")
-    REQUEST = "request", _("诉求")
+    REQUEST = "request", pgettext_lazy("rated service", "诉求")
 
 
 class ServiceMode(models.TextChoices):

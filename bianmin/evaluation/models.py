@@ -16,6 +16,7 @@ from bianmin.evaluation.constants import (
     ServiceMode,
     Subject,
 )
+from bianmin.hotline.labels import relabel
 
 
 class RatedService(models.Model):
@@ -108,6 +109,11 @@ class EvaluationInvitation(RatedService):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def shown_label(self) -> str:
+        """The label in the reader's language: it is stored in Chinese, starting with what was served."""
+        return relabel(self.label, Subject)
 
     @property
     def is_identified(self) -> bool:

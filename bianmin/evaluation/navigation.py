@@ -14,7 +14,7 @@ def register_entries() -> None:
             icon="评",
             roles=frozenset({Role.SUPERVISOR, Role.REVIEWER, Role.HEAD, Role.HOTLINE_OPERATOR}),
             section=_("群众诉求"),
-            order=64,
+            order=53,
         )
     )
     register_portal(

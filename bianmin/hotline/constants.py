@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RequestKind(models.TextChoices):
@@ -34,10 +35,10 @@ class CloseReason(models.TextChoices):
 
 
 class EventKind(models.TextChoices):
-    CREATED = "created", _("登记")
-    CLASSIFIED = "classified", _("分类")
-    DISPATCHED = "dispatched", _("分办")
-    REDISPATCHED = "redispatched", _("重新分办")
+    CREATED = "created", pgettext_lazy("request event", "登记")
+    CLASSIFIED = "classified", pgettext_lazy("request event", "分类")
+    DISPATCHED = "dispatched", pgettext_lazy("request event", "分办")
+    REDISPATCHED = "redispatched", pgettext_lazy("request event", "重新分办")
     RETURNED = "returned", _("部门退回")
     ANSWERED = "answered", _("部门答复")
     CONFIRMED = "confirmed", _("诉求人确认")

@@ -21,6 +21,7 @@ from bianmin.hotline.constants import (
     RequestKind,
     RequestState,
 )
+from bianmin.hotline.labels import relabel
 
 
 class RequestCategory(TimeStampedModel):
@@ -305,6 +306,16 @@ class RequestEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.get_kind_display()}"
+
+    @property
+    def shown_note(self) -> str:
+        """The note in the reader's language where the desk wrote a label (the channel on registration, the kind
+        on classification); free text as written."""
+        if self.kind == EventKind.CREATED:
+            return relabel(self.note, RequestChannel)
+        if self.kind == EventKind.CLASSIFIED:
+            return relabel(self.note, RequestKind)
+        return self.note
 
 
 class FaqEntry(TimeStampedModel):

@@ -6,6 +6,7 @@ from bianmin.accounts.constants import Role
 def register_entries() -> None:
     from bianmin.web.navigation import NavEntry, PortalLink, register, register_portal
 
+    # 51–53 with 好差评 (evaluation): after the halls (40s), before 监督 (60s), so 群众诉求 is one section
     register(
         NavEntry(
             key="hotline.requests",
@@ -14,7 +15,7 @@ def register_entries() -> None:
             icon="诉",
             roles=frozenset({Role.HOTLINE_OPERATOR, Role.SUPERVISOR, Role.REVIEWER, Role.HEAD}),
             section=_("群众诉求"),
-            order=60,
+            order=51,
         ),
         NavEntry(
             key="hotline.faq",
@@ -23,7 +24,7 @@ def register_entries() -> None:
             icon="问",
             roles=frozenset({Role.HOTLINE_OPERATOR, Role.CATALOG_EDITOR}),
             section=_("群众诉求"),
-            order=62,
+            order=52,
         ),
     )
     register_portal(
