@@ -47,6 +47,7 @@ from bianmin.catalog.constants import (
 from bianmin.catalog.models import Certificate, ServiceItem, Theme, build_item_code
 from bianmin.core.exceptions import ApplicationError
 from bianmin.organisations.models import Department
+from bianmin.web.text import join_list
 
 ITEM_SHEET = "事项"
 MATERIAL_SHEET = "材料"
@@ -246,7 +247,7 @@ def _sheet_rows(ws, columns: list[tuple[str, str]], required: Iterable[str] = ()
     missing = [name for name in required if name not in index]
     if missing:
         return [], [
-            _("工作表“%(sheet)s”缺少列：%(cols)s。") % {"sheet": ws.title, "cols": "、".join(missing)}
+            _("工作表“%(sheet)s”缺少列：%(cols)s。") % {"sheet": ws.title, "cols": join_list(missing)}
         ]
     out = []
     for number, values in enumerate(rows_iter, start=2):
@@ -530,7 +531,7 @@ def _validate_item_row(number: int, raw: dict[str, str], lookups: _Lookups) -> R
     depth, bad_depth = _codes_of(raw["online_depth"], OnlineDepth)
     for label, bad in ((_("服务对象"), bad_objects), (_("办理形式"), bad_forms), (_("网办深度"), bad_depth)):
         if bad:
-            errors.append(_("%(label)s含有无效取值：%(v)s。") % {"label": label, "v": "、".join(bad)})
+            errors.append(_("%(label)s含有无效取值：%(v)s。") % {"label": label, "v": join_list(bad)})
     scope = _code_of(raw["universal_scope"], UniversalScope) if raw["universal_scope"] else ""
     if scope is None:
         errors.append(_("通办范围“%(v)s”无效。") % {"v": raw["universal_scope"]})

@@ -32,6 +32,7 @@ from bianmin.catalog.forms import (
 from bianmin.catalog.models import ItemVersion
 from bianmin.core.exceptions import ApplicationError, NotFound
 from bianmin.organisations.models import Department
+from bianmin.web.text import clause_separator
 
 
 def catalog_staff_required(view):
@@ -172,7 +173,11 @@ def item_codes(request, pk: int):
             if item.codes_valid:
                 messages.success(request, _("编码已更正，符合国家规则。"))
                 return redirect("catalog:wb-item", pk=item.pk)
-            messages.warning(request, _("已保存，但编码仍不符合国家规则：") + "；".join(item.code_problems))
+            # code_problems are stored as written (Chinese msgids, placeholder-free): shown through gettext.
+            problems = clause_separator().join(_(p) for p in item.code_problems)
+            messages.warning(
+                request, _("已保存，但编码仍不符合国家规则：%(problems)s") % {"problems": problems}
+            )
     return render(request, "catalog/workbench/item_codes.html", {"item": item, "form": form})
 
 
