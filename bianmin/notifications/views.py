@@ -26,6 +26,7 @@ SHELLS = {
         "detail": "notifications:detail",
         "read": "notifications:read",
         "read_all": "notifications:read_all",
+        "preferences": "notifications:preferences",
     },
     "workbench": {
         "base": "web/base_workbench.html",
@@ -33,6 +34,7 @@ SHELLS = {
         "detail": "notifications:workbench_detail",
         "read": "notifications:workbench_read",
         "read_all": "notifications:workbench_read_all",
+        "preferences": "notifications:workbench_preferences",
     },
 }
 
@@ -152,9 +154,9 @@ def workbench_read_all(request: HttpRequest) -> HttpResponse:
     return _mark(request, "workbench", None)
 
 
-@applicant_login_required
-def preferences(request: HttpRequest) -> HttpResponse:
-    """通知方式: whether notices also come by SMS (and email, where the deployment mails). Staff use it too."""
+def _preferences(request: HttpRequest, shell: str) -> HttpResponse:
+    """通知方式: whether notices also come by SMS (and email, where the deployment mails)."""
+    own_url = reverse(SHELLS[shell]["preferences"])
     if request.method == "POST":
         email = request.POST.get("email_enabled") == "1" if services.email_available() else None
         services.preference_update(
@@ -164,13 +166,27 @@ def preferences(request: HttpRequest) -> HttpResponse:
         target = request.POST.get("next") or ""
         if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             return redirect(target)
-        return redirect("notifications:preferences")
+        return redirect(own_url)
     return render(
         request,
         "notifications/preferences.html",
         {
+            "base_template": SHELLS[shell]["base"],
+            "shell": shell,
+            "form_action": own_url,
+            "list_url": reverse(SHELLS[shell]["list"]),
             "preference": selectors.preference_for_user(user=request.user),
             "email_available": services.email_available(),
             "mandatory_notices": MANDATORY_NOTICES,
         },
     )
+
+
+@applicant_login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    return _preferences(request, "portal")
+
+
+@staff_required
+def workbench_preferences(request: HttpRequest) -> HttpResponse:
+    return _preferences(request, "workbench")

@@ -191,3 +191,17 @@ def test_the_preferences_page_needs_a_sign_in_and_ignores_a_foreign_next(client)
     client.force_login(CitizenFactory())
     response = client.post("/my/messages/preferences/", {"sms_enabled": "1", "next": "https://evil.example/"})
     assert response["Location"] == "/my/messages/preferences/"
+
+
+def test_staff_choose_in_the_workbench_and_citizens_may_not(client):
+    staff = StaffFactory(reviewer=True)
+    client.force_login(staff)
+    html = client.get("/workbench/messages/").content.decode()
+    assert 'href="/workbench/messages/preferences/"' in html
+    page = client.get("/workbench/messages/preferences/").content.decode()
+    assert 'action="/workbench/messages/preferences/"' in page
+    response = client.post("/workbench/messages/preferences/", {})
+    assert response["Location"] == "/workbench/messages/preferences/"
+    assert NotificationPreference.objects.get(user=staff).sms_enabled is False
+    client.force_login(CitizenFactory())
+    assert client.get("/workbench/messages/preferences/").status_code == 403
