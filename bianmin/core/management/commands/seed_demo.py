@@ -15,6 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         today = timezone.localdate()
+        finishers = []
         for config in apps.get_app_configs():  # INSTALLED_APPS order = dependency order
             if not config.name.startswith("bianmin."):
                 continue
@@ -27,5 +28,12 @@ class Command(BaseCommand):
             with transaction.atomic():
                 summary = module.seed(today=today)
             self.stdout.write(f"{config.label}: {summary or 'ok'}")
+            if hasattr(module, "seed_finish"):
+                finishers.append((config.label, module.seed_finish))
+        # Steps that need every app's demo data (the message centre dates and reads the messages they wrote).
+        for label, finish in finishers:
+            with transaction.atomic():
+                summary = finish(today=today)
+            self.stdout.write(f"{label}: {summary or 'ok'}")
         refresh_planner_statistics()
         self.stdout.write(self.style.SUCCESS("demo district loaded"))
