@@ -59,6 +59,10 @@ def test_book_check_in_call_and_see_it_on_the_display(monday_morning, browser, l
     display = browser.new_context(locale="zh-CN", viewport={"width": 1920, "height": 1080}).new_page()
     display.goto(f"{live_server.url}/halls/{centre.pk}/display/")
     expect(display.locator(f"[data-called='{number}']")).to_have_count(0)
+    # a mark on the page's window object survives only if the page is never reloaded or navigated
+    display.evaluate("window.__sameDisplayPage = true")
+    display_loads = []
+    display.on("load", lambda _page: display_loads.append(1))
 
     clerk = sign_in(browser.new_context(locale="zh-CN").new_page(), "clerk", next_path="/workbench/")
     clerk.goto(f"{live_server.url}/workbench/queue/?window={window.pk}")
@@ -70,4 +74,5 @@ def test_book_check_in_call_and_see_it_on_the_display(monday_morning, browser, l
         timeout=10_000
     )  # no reload: htmx polling
     expect(display.locator("tr.is-latest")).to_contain_text("01 号窗口")
+    assert display.evaluate("window.__sameDisplayPage === true") and display_loads == []
     display.screenshot(path=str(SHOTS / "queue-display.png"))
