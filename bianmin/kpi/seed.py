@@ -39,6 +39,6 @@ def seed(*, today) -> str:
         )
     summary.rebuild()
     return (
-        f"kpi: {len(PLAN_MILESTONES)} plan milestones, {len(CURRENT)} targets for {today.year}; "
+        f"{len(PLAN_MILESTONES)} plan milestones, {len(CURRENT)} targets for {today.year}; "
         f"case summary built ({CaseDaySummary.objects.count()} department-days)"
     )

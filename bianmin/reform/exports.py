@@ -9,12 +9,13 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from bianmin.reform.seed_data import PLAN_NUMBER, PLAN_TITLE
+from bianmin.web.text import clause_separator, join_list
 
 
 def _units(task) -> tuple[str, str]:
     leads = [d.short_name for d in task.lead_departments.all()] + list(task.lead_units_other)
     partners = [d.short_name for d in task.partner_departments.all()] + list(task.partner_units_other)
-    return "、".join(leads), "、".join(partners)
+    return join_list(leads), join_list(partners)
 
 
 def summary_rows(progress) -> tuple[list[str], list[list]]:
@@ -31,12 +32,18 @@ def summary_rows(progress) -> tuple[list[str], list[list]]:
                 p.task.title,
                 leads,
                 partners,
-                "；".join(m.label for m in p.task.milestones.all() if m.label) or _("持续推进"),
+                clause_separator().join(m.display_label for m in p.task.milestones.all() if m.label)
+                or _("持续推进"),
                 p.percentage,
                 p.kpi_display if p.computed else _("报送"),
                 p.status_label,
-                "；".join(
-                    f"{s.milestone.label or s.milestone.get_figure_display()}:{s.label}" for s in p.milestones
+                clause_separator().join(
+                    _("%(milestone)s：%(state)s")
+                    % {
+                        "milestone": s.milestone.display_label or s.milestone.get_figure_display(),
+                        "state": s.label,
+                    }
+                    for s in p.milestones
                 ),
                 f"{p.latest_report.period} {p.latest_report.percentage}%" if p.latest_report else "—",
                 _("是") if p.report_overdue else _("否"),
@@ -49,7 +56,12 @@ def summary_xlsx(progress) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = _("改革任务进展")
-    ws.append([f"{PLAN_TITLE}（{PLAN_NUMBER}）{_('任务进展汇总')} {timezone.localdate():%Y-%m-%d}"])
+    ws.append(
+        [
+            _("%(title)s（%(number)s）任务进展汇总 %(date)s")
+            % {"title": _(PLAN_TITLE), "number": PLAN_NUMBER, "date": f"{timezone.localdate():%Y-%m-%d}"}
+        ]
+    )
     header, body = summary_rows(progress)
     ws.append([str(h) for h in header])
     for row in body:
@@ -68,7 +80,7 @@ def summary_pdf(progress) -> bytes:
         {
             "header": header,
             "body": body,
-            "title": PLAN_TITLE,
+            "title": _(PLAN_TITLE),
             "number": PLAN_NUMBER,
             "today": timezone.localdate(),
         },

@@ -4,12 +4,27 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bianmin.kpi.constants import Figure
 
 
-class PlanTask(models.Model):
+class _Units:
+    """The lead and partner units as shown: the listed departments, then the units named only in the plan."""
+
+    @property
+    def lead_units(self) -> list[str]:
+        return [d.name for d in self.lead_departments.all()] + [str(u) for u in self.lead_units_other or ()]
+
+    @property
+    def partner_units(self) -> list[str]:
+        return [d.name for d in self.partner_departments.all()] + [
+            str(u) for u in self.partner_units_other or ()
+        ]
+
+
+class PlanTask(_Units, models.Model):
     number = models.PositiveSmallIntegerField(_("序号"), unique=True)
     section = models.CharField(_("所属部分"), max_length=100)
     title = models.CharField(_("任务名称"), max_length=100)
@@ -38,7 +53,7 @@ class PlanTask(models.Model):
         return f"{self.number}. {self.title}"
 
 
-class PlanSubTask(models.Model):
+class PlanSubTask(_Units, models.Model):
     """A part of a task with its own lead units (tasks 14 and 16)."""
 
     task = models.ForeignKey(
@@ -96,6 +111,16 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task.number} {self.label}"
+
+    @property
+    def display_label(self) -> str:
+        """The deadline as shown: the plan's own wording ("2019年底前") in Chinese, "by 2019-12-31" in other
+        languages; empty where the plan gives none."""
+        from bianmin.web.text import is_chinese
+
+        if not self.label or self.due_on is None or is_chinese():
+            return self.label
+        return gettext("%(date)s前") % {"date": self.due_on.isoformat()}
 
 
 class ProgressReport(models.Model):

@@ -5,8 +5,10 @@ wording kept; only the line breaks of the printed page removed). Units are resol
 organisation list at seeding time; units not in it (各街道政务服务统筹管理机构 …) stay as text.
 """
 
+from django.utils.translation import gettext_noop
+
 # fmt: off
-PLAN_TITLE = "汕头市龙湖区深入推进审批服务便民化工作方案"
+PLAN_TITLE = gettext_noop("汕头市龙湖区深入推进审批服务便民化工作方案")  # shown through gettext
 PLAN_NUMBER = "汕龙府办〔2019〕44号"
 
 TASKS = [{'number': 1,

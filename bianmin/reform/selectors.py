@@ -61,6 +61,14 @@ class MilestoneState:
     def label(self) -> str:
         return {"met": _("已达成"), "missed": _("未按期完成"), "pending": _("未到期")}[self.state]
 
+    @property
+    def target_display(self) -> str:
+        """The milestone's target as its figure is shown (50.0%, not 0.5000); "—" where it has none."""
+        m = self.milestone
+        if m.target_value is None:
+            return "—"
+        return indicators.format_value(m.figure, m.target_value) if m.figure else str(m.target_value)
+
 
 @dataclass
 class TaskProgress:

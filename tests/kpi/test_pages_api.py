@@ -183,3 +183,23 @@ def test_scope_takes_a_four_digit_department_id_that_is_no_short_code():
     assert parse_scope({"department": "8765"}).department_id == dept.pk
     with pytest.raises(NotFound):
         parse_scope({"department": "4321"})
+
+
+def test_every_figure_and_target_is_in_the_openapi_schema_with_translatable_summaries(client):
+    import yaml
+    from django.utils import translation
+
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+    paths = schema["paths"]
+    assert {"/api/v1/kpi/", "/api/v1/kpi/{figure}/", "/api/v1/kpi/targets/"} <= set(paths)
+    figure_param = next(
+        p for p in paths["/api/v1/kpi/{figure}/"]["get"]["parameters"] if p["name"] == "figure"
+    )
+    assert set(figure_param["schema"]["enum"]) == set(Figure.values)
+    listed = schema["components"]["schemas"]["KpiFigureOutput"]["properties"]
+    assert {"numerator", "denominator", "value", "live", "pending", "as_of", "target"} <= set(listed)
+    english = yaml.safe_load(client.get("/api/schema/?lang=en").content)["paths"]
+    with translation.override("en"):
+        expected = translation.gettext("全部效能指标（分子、分母、值、目标）")
+    assert english["/api/v1/kpi/"]["get"]["summary"] == expected
+    assert paths["/api/v1/kpi/"]["get"]["summary"] == "全部效能指标（分子、分母、值、目标）"

@@ -206,3 +206,52 @@ def test_demo_progress_reports_give_a_mixed_tracker():
         }
         reported = set(ProgressReport.objects.values_list("task__number", flat=True))
         assert 5 in reported and 6 not in reported  # task 6 is left unreported on purpose
+
+
+def test_summary_exports_use_the_language_separators(plan):
+    """Units are joined with the list separator and milestones with the clause separator of the language."""
+    from django.utils import translation
+
+    from bianmin.reform import exports
+
+    t1 = selectors.task_progress(selectors.task_get(number=1), today=TODAY)  # two leads, two milestones
+    header, body = exports.summary_rows([t1])
+    row = dict(zip(header, body[0], strict=True))
+    assert "、" in row["牵头单位"] and "；" in row["节点"]
+    with translation.override("en"):
+        header, body = exports.summary_rows([t1])
+        leads, milestones = body[0][2], body[0][8]
+    assert "、" not in leads and ", " in leads
+    assert "；" not in milestones and "; " in milestones and "年底前" not in milestones
+
+
+def test_tracker_flags_overdue_reports_and_missed_milestones_on_the_list(client, plan):
+    client.force_login(StaffFactory(supervisor=True))
+    with time_machine.travel(at(TODAY), tick=False):
+        resp = client.get("/workbench/reform/")
+    progress = resp.context["progress"]
+    overdue = sum(1 for p in progress if p.report_overdue)
+    missed = sum(1 for p in progress if p.missed)
+    assert overdue and missed  # no reports filed; the plan's 2019/2020 deadlines are past
+    assert f"{overdue} 项任务未按期报送进展，{missed} 项任务有节点逾期未完成。" in resp.content.decode()
+    assert resp.content.decode().count('class="is-overdue"') == sum(
+        1 for p in progress if p.report_overdue or p.missed
+    )
+
+
+def test_tracker_api_is_in_the_openapi_schema_with_translatable_summaries(client):
+    import yaml
+    from django.utils import translation
+
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+    paths = schema["paths"]
+    assert {
+        "/api/v1/plan-tasks/",
+        "/api/v1/plan-tasks/{number}/",
+        "/api/v1/plan-tasks/{number}/reports/",
+    } <= set(paths)
+    english = yaml.safe_load(client.get("/api/schema/?lang=en").content)["paths"]
+    with translation.override("en"):
+        expected = str(translation.gettext("改革任务（25项）及进度"))
+    assert english["/api/v1/plan-tasks/"]["get"]["summary"] == expected
+    assert paths["/api/v1/plan-tasks/"]["get"]["summary"] == "改革任务（25项）及进度"

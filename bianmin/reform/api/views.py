@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -73,7 +74,7 @@ class PlanTaskListApi(APIView):
 
     @extend_schema(
         operation_id="plan_tasks_list",
-        summary="改革任务（25项）及进度",
+        summary=gettext_lazy("改革任务（25项）及进度"),
         responses={200: s.PlanTaskOutputSerializer(many=True), 403: ERROR},
     )
     def get(self, request):
@@ -87,7 +88,7 @@ class PlanTaskDetailApi(APIView):
 
     @extend_schema(
         operation_id="plan_tasks_detail",
-        summary="改革任务详情及进展报告",
+        summary=gettext_lazy("改革任务详情及进展报告"),
         responses={200: s.PlanTaskDetailOutputSerializer, 403: ERROR, 404: ERROR},
     )
     def get(self, request, number: int):
@@ -117,7 +118,7 @@ class PlanTaskReportCreateApi(APIView):
 
     @extend_schema(
         operation_id="plan_tasks_report",
-        summary="报送进展（牵头单位工作人员）",
+        summary=gettext_lazy("报送进展（牵头单位工作人员）"),
         request={
             "multipart/form-data": s.PlanReportInputSerializer,
             "application/json": s.PlanReportInputSerializer,
