@@ -217,3 +217,20 @@ def test_an_unsealed_notice_is_stored_and_verifies_as_unsealed(
     data = api().get(f"/api/v1/cases/notices/{notice.pk}/verify/").data
     assert data["intact"] is False
     assert "核验未通过" in Client().get(f"/cases/notices/verify/{notice.pk}/").content.decode()
+
+
+def test_notices_issued_before_steps_were_recorded_are_linked_to_their_step(sealed_world):
+    """The data migration: a notice issued on download (no step recorded) becomes the notice of its step."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("bianmin.cases.migrations.0008_link_notices_to_steps")
+    w = sealed_world
+    case = helpers.accepted(w)
+    notice = notices.notice_issue(case, "acceptance")
+    CaseNotice.objects.filter(pk=notice.pk).update(event=None)
+    migration.link(apps, None)
+    notice.refresh_from_db()
+    assert notice.event == case.events.get(kind="accept")
+    assert notices.notice_issue(case, "acceptance") == notice
