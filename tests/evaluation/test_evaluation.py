@@ -343,3 +343,46 @@ def test_a_reporters_rating_reaches_the_department_without_the_reporter(
     assert "张三" not in page and desk.citizen.mobile not in page
     # the supervisor reads it all
     assert "张三" in api(desk.supervisor).get(f"{path}/").json()["evaluation"]["comment"]
+
+
+def test_the_follow_up_has_its_window_and_no_face_edits_a_rating(desk, invitation, api, clock):
+    first = services.evaluation_submit(invitation=invitation, acting_user=desk.citizen, level=4)
+    clock.move_to(at(TODAY + dt.timedelta(days=31)))  # past the 30-day follow-up window
+    with pytest.raises(AlreadyRated):
+        services.evaluation_submit(invitation=invitation, acting_user=desk.citizen, level=5)
+    # the API offers no way to change or remove a rating, and a third rating is a conflict
+    client = api(desk.citizen)
+    for method in ("put", "patch", "delete"):
+        assert getattr(client, method)("/api/v1/evaluations/", {"level": 1}, format="json").status_code == 405
+    clock.move_to(at(TODAY + dt.timedelta(days=1)))
+    submit = {"token": invitation.token, "level": 5, "channel": "mobile"}
+    assert client.post("/api/v1/evaluations/", submit, format="json").status_code == 201  # the follow-up
+    third = client.post("/api/v1/evaluations/", {**submit, "level": 1, "comment": "改评"}, format="json")
+    assert third.status_code == 409 and third.json()["code"]
+    first.refresh_from_db()
+    assert first.level == 4 and Evaluation.objects.filter(invitation=invitation).count() == 2
+
+
+def test_a_rejected_appeal_keeps_the_rating_counted_and_its_rectification_open(
+    desk, invitation, django_capture_on_commit_callbacks
+):
+    from bianmin.notifications.models import Message
+
+    bad = services.evaluation_submit(invitation=invitation, acting_user=desk.citizen, level=2, comment="太慢")
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal = services.appeal_file(
+            evaluation=bad, acting_user=desk.market_head, reason="已按时办结，评价有误"
+        )
+    assert Message.objects.filter(recipient=desk.supervisor, title="差评申诉待复核").exists()
+    with pytest.raises(EvaluationInvalid):  # a decision states its reasons
+        services.appeal_decide(appeal=appeal, acting_user=desk.supervisor, upheld=False, note=" ")
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal = services.appeal_decide(
+            appeal=appeal, acting_user=desk.supervisor, upheld=False, note="评价人确有多次往返，不属恶意"
+        )
+    assert appeal.state == AppealState.REJECTED
+    bad.rectification.refresh_from_db()
+    assert bad.rectification.state == RectificationState.OPEN and bad.rectification.outcome == ""
+    assert selectors.totals()["bad"] == 1  # still counted
+    message = Message.objects.get(recipient=desk.market_head, title="差评申诉复核结果")
+    assert str(AppealState.REJECTED.label) in message.body

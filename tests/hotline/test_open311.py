@@ -202,6 +202,36 @@ def test_reports_are_never_in_the_public_lists(open311, desk, fmt):
     assert desk.citizen.mobile not in listing and "张三" not in listing
 
 
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_every_refusal_is_an_open311_error_list_with_its_status(open311, desk, fmt):
+    client = Client()
+    good = {
+        "api_key": open311,
+        "service_code": "noise",
+        "address_string": "金霞街道金新路28号",
+        "description": "夜里工地施工噪音很大，请处理。",
+    }
+    calls = [
+        (403, "post", "/requests", {k: v for k, v in good.items() if k != "api_key"}),
+        (403, "post", "/requests", {**good, "api_key": "not-a-key"}),
+        (400, "post", "/requests", {k: v for k, v in good.items() if k != "service_code"}),
+        (404, "post", "/requests", {**good, "service_code": "no-such-service"}),
+        (400, "post", "/requests", {**good, "lat": "north", "long": "east"}),
+        (400, "post", "/requests", {k: v for k, v in good.items() if k != "address_string"}),
+        (400, "post", "/requests", {**good, "description": "吵"}),
+        (404, "get", "/services/no-such-service", {}),
+        (404, "get", "/requests/99999999999999", {}),
+        (400, "get", "/requests", {"status": "pending"}),
+        (400, "get", "/requests", {"end_date": "tomorrow"}),
+    ]
+    for status, method, path, params in calls:
+        response = getattr(client, method)(f"{BASE}{path}.{fmt}", params)
+        assert response.status_code == status, (path, params, response.content)
+        errors = _errors(response, fmt)
+        assert errors and all(code == status and description for code, description in errors), errors
+    assert not ServiceRequest.objects.exists()  # nothing was half-written by a refused call
+
+
 # ------------------------------------------------------------------------------------------------
 # Service definitions with attributes (the seeded demo services), as a client reads and answers them
 # ------------------------------------------------------------------------------------------------

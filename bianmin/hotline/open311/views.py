@@ -28,6 +28,7 @@ from bianmin.core.exceptions import ApplicationError
 from bianmin.hotline import attributes as category_attributes
 from bianmin.hotline import selectors, services
 from bianmin.hotline.constants import AttributeRole, RequestChannel, RequestKind, RequestState
+from bianmin.web.text import join_list
 
 MAX_RESULTS = 1000
 LIST_CHILD = {"attributes": "attribute", "values": "value"}
@@ -211,7 +212,12 @@ def _create(request, fmt: str):
     code = (data.get("service_code") or "").strip()
     category = selectors.public_categories().filter(code=code).first() if code else None
     if category is None:
-        return _error(fmt, 404, "service_code not found" if code else "service_code is required")
+        # GeoReport v2: 404 for a code that names no service, 400 for a missing required parameter
+        return (
+            _error(fmt, 404, "service_code not found")
+            if code
+            else _error(fmt, 400, "service_code is required")
+        )
     try:
         lat, lon = _decimal(data.get("lat")), _decimal(data.get("long"))
     except ValueError:
@@ -247,7 +253,7 @@ def _create(request, fmt: str):
         )
     except ApplicationError as exc:
         attribute_errors = [
-            f"attribute[{name.removeprefix('attributes.')}]: {'，'.join(str(m) for m in messages)}"
+            f"attribute[{name.removeprefix('attributes.')}]: {join_list(messages)}"
             for name, messages in exc.fields.items()
             if name.startswith("attributes.")
         ]
