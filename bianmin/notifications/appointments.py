@@ -117,7 +117,7 @@ def _cancelled_by_hall(appointment, *, reason: str) -> None:
     if reason == "day_closed":
         text = (
             _(
-                "因%(hall)s%(date)s不办公（节假日或调休安排），您%(date)s %(start)s-%(end)s的预约（预约码%(code)s）"
+                "因%(hall)s在%(date)s不办公（节假日或调休安排），您%(date)s %(start)s-%(end)s的预约（预约码%(code)s）"
                 "已由大厅取消，不计爽约，请重新预约。"
             )
             % facts
