@@ -4,6 +4,8 @@ approved (the cases seed runs first, before any licence type existed). Idempoten
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 from bianmin.cases.models import Case
 from bianmin.core.validators import uscc_check_char
 from bianmin.documents import services as seal_services
@@ -22,6 +24,8 @@ def _uscc(first17: str) -> str:
     return first17 + uscc_check_char(first17)
 
 
+# Field labels are stored in Chinese (the licence's own language); pages show them through gettext
+# (services.labelled_fields), so they are marked for the English catalog.
 TYPES = [
     {
         "code": _uscc(SAMR) + "001",
@@ -33,11 +37,11 @@ TYPES = [
         "number_prefix": "",
         "validity_years": 0,
         "fields": [
-            {"key": "legal_representative", "label": "法定代表人（经营者）", "kind": "text"},
-            {"key": "premises", "label": "住所（经营场所）", "kind": "text"},
+            {"key": "legal_representative", "label": gettext_noop("法定代表人（经营者）"), "kind": "text"},
+            {"key": "premises", "label": gettext_noop("住所（经营场所）"), "kind": "text"},
             {
                 "key": "business_scope",
-                "label": "经营范围",
+                "label": gettext_noop("经营范围"),
                 "kind": "text",
                 "default": "一般项目：食品销售（仅销售预包装食品）。",
             },
@@ -53,21 +57,31 @@ TYPES = [
         "number_prefix": "JY3440507",
         "validity_years": 5,
         "fields": [
-            {"key": "premises", "label": "经营场所", "kind": "text"},
+            {"key": "premises", "label": gettext_noop("经营场所"), "kind": "text"},
             {
                 "key": "entity_kind",
-                "label": "主体业态",
+                "label": gettext_noop("主体业态"),
                 "kind": "text",
                 "default": "餐饮服务经营者（小型餐馆）",
             },
-            {"key": "business_scope", "label": "经营项目", "kind": "text", "default": "热食类食品制售"},
+            {
+                "key": "business_scope",
+                "label": gettext_noop("经营项目"),
+                "kind": "text",
+                "default": "热食类食品制售",
+            },
             {
                 "key": "supervisor",
-                "label": "日常监督管理机构",
+                "label": gettext_noop("日常监督管理机构"),
                 "kind": "text",
                 "default": "龙湖区市场监督管理局金霞市场监督管理所",
             },
-            {"key": "complaint_phone", "label": "投诉举报电话", "kind": "text", "default": "12315"},
+            {
+                "key": "complaint_phone",
+                "label": gettext_noop("投诉举报电话"),
+                "kind": "text",
+                "default": "12315",
+            },
         ],
     },
     {
@@ -80,8 +94,13 @@ TYPES = [
         "number_prefix": "440507",
         "validity_years": 0,
         "fields": [
-            {"key": "project_name", "label": "工程名称", "kind": "text", "default": "龙湖区示范工程"},
-            {"key": "premises", "label": "建设地址", "kind": "text"},
+            {
+                "key": "project_name",
+                "label": gettext_noop("工程名称"),
+                "kind": "text",
+                "default": "龙湖区示范工程",
+            },
+            {"key": "premises", "label": gettext_noop("建设地址"), "kind": "text"},
         ],
     },
 ]

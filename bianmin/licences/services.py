@@ -14,7 +14,7 @@ from django.core import signing
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from bianmin.accounts import rules as account_rules
@@ -124,6 +124,7 @@ def _fields(licence_type: LicenceType, values: Mapping[str, Any]) -> dict[str, A
         if isinstance(value, dt.date):
             value = value.isoformat()
         if isinstance(value, list | tuple):
+            # Stored, signed face data of a Chinese licence: always 、, whatever the request's language.
             value = "、".join(str(v) for v in value)
         out[key] = "" if value is None else str(value) if not isinstance(value, int | float) else value
     return out
@@ -168,13 +169,17 @@ def pdf_context(licence: Licence) -> dict[str, Any]:
 def render_licence_pdf(licence: Licence) -> bytes:
     """The licence PDF; a trailing comment line names the identifier (PDF readers ignore it) so that a
     modified copy can still be recognised as a tampered licence rather than an unknown file."""
-    pdf = render_pdf(licence.licence_type.template or "licences/pdf/licence.html", pdf_context(licence))
+    # The licence is a Chinese document whoever issues it: never in the language of the request that issued it.
+    with translation.override(settings.LANGUAGE_CODE):
+        pdf = render_pdf(licence.licence_type.template or "licences/pdf/licence.html", pdf_context(licence))
     return pdf + f"%BIANMIN-LICENCE {licence.identifier}\n".encode("ascii")
 
 
 def labelled_fields(licence: Licence) -> list[tuple[str, Any]]:
+    """(label, value) of the face fields; labels in the active language when the catalog knows them (the PDF
+    renders in Chinese), else as the licence type defines them."""
     specs = licence.licence_type.fields or []
-    known = {s["key"]: s.get("label", s["key"]) for s in specs}
+    known = {s["key"]: _(s["label"]) if s.get("label") else s["key"] for s in specs}
     rows = [(known[k], licence.data.get(k, "")) for k in known]
     rows += [(k, v) for k, v in (licence.data or {}).items() if k not in known]
     return rows

@@ -11,9 +11,16 @@ from bianmin.licences.models import Licence
 
 
 class LicenceVerifyInputSerializer(serializers.Serializer):
-    identifier = serializers.CharField(required=False, allow_blank=True, max_length=128)
-    licence_file = serializers.JSONField(required=False, help_text="导出的证照数据文件（JSON 对象）")
-    upload = serializers.FileField(required=False, help_text="证照PDF或证照数据文件（multipart）")
+    identifier = serializers.CharField(
+        required=False, allow_blank=True, max_length=128, help_text="e-licence identifier (电子证照标识)"
+    )
+    licence_file = serializers.JSONField(
+        required=False, help_text="an exported licence data file (证照数据文件), as a JSON object"
+    )
+    upload = serializers.FileField(
+        required=False,
+        help_text="the licence PDF or an exported licence data file (multipart, at most 10 MB)",
+    )
 
     def validate(self, attrs):
         if not attrs.get("identifier") and attrs.get("licence_file") is None and attrs.get("upload") is None:
@@ -113,24 +120,34 @@ class LicenceDetailOutputSerializer(LicenceListOutputSerializer):
 
 
 class LicenceRevokeInputSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=RevocationKind.choices)
+    kind = serializers.ChoiceField(choices=RevocationKind.choices, help_text="cancel (注销) or revoke (吊销)")
     reason = serializers.CharField(max_length=1000)
 
 
 class LicenceRenewInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=1000)
-    valid_until = serializers.DateField(required=False)
+    valid_until = serializers.DateField(
+        required=False,
+        help_text="end of the new validity; default: the type's validity period from the end of the current one",
+    )
 
 
 class LicenceChangeInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=1000)
     holder_name = serializers.CharField(required=False, max_length=200)
-    fields = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
+    fields = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        required=False,
+        help_text="face fields to change, by the licence type's field keys",
+    )
 
 
 class LicenceShareInputSerializer(serializers.Serializer):
     days = serializers.IntegerField(
-        min_value=1, max_value=SHARE_LINK_MAX_DAYS, default=SHARE_LINK_DEFAULT_DAYS
+        min_value=1,
+        max_value=SHARE_LINK_MAX_DAYS,
+        default=SHARE_LINK_DEFAULT_DAYS,
+        help_text="days the verification link stays valid",
     )
 
 
@@ -140,6 +157,10 @@ class LicenceShareOutputSerializer(serializers.Serializer):
 
 
 class LicenceSharedQueryInputSerializer(serializers.Serializer):
-    holder_code = serializers.CharField(max_length=18)
-    purpose = serializers.CharField(max_length=200)
-    case = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    holder_code = serializers.CharField(
+        max_length=18, help_text="the holder's ID card number or unified social credit code (USCC)"
+    )
+    purpose = serializers.CharField(max_length=200, help_text="why the licences are needed (logged)")
+    case = serializers.CharField(
+        required=False, allow_blank=True, max_length=40, help_text="case number (办件编号)"
+    )

@@ -4,6 +4,7 @@ actions of the issuing department, share links, and the logged inter-department 
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, status
 from rest_framework.generics import GenericAPIView
@@ -45,7 +46,9 @@ class LicenceVerifyThrottle(ClientAddressThrottle):
 
 
 class LicenceVerifyApi(APIView):
-    """Verify an identifier, an exported licence file (JSON object) or an uploaded PDF/JSON file."""
+    """Verify an e-licence by its identifier, an exported licence data file (JSON object) or an uploaded PDF or
+    data file: the outcome (valid, revoked, expired, tampered, unknown), whether the SM2 seal signature holds, and
+    the public face of the licence (holder's number masked). Public, rate limited per client address."""
 
     permission_classes = [permissions.AllowAny]
     throttle_classes = [LicenceVerifyThrottle]
@@ -68,14 +71,14 @@ class LicenceVerifyApi(APIView):
         document = data.validated_data.get("licence_file")
         if upload is not None:
             if upload.size > MAX_UPLOAD:
-                raise LicenceInvalid("文件过大（最大10MB）。", fields={"upload": ["文件过大。"]})
+                raise LicenceInvalid(_("文件过大（最大10MB）。"), fields={"upload": [_("文件过大。")]})
             result = verify_any(file_bytes=upload.read())
         elif document is not None:
             try:
                 raw = canonical.dumps(document)
             except (TypeError, ValueError):
                 raise LicenceInvalid(
-                    "证照数据文件不是有效的JSON。", fields={"licence_file": ["格式不正确。"]}
+                    _("证照数据文件不是有效的JSON。"), fields={"licence_file": [_("格式不正确。")]}
                 )
             result = verify_file(raw)
         else:
@@ -84,7 +87,8 @@ class LicenceVerifyApi(APIView):
 
 
 class SealKeysApi(APIView):
-    """Published SM2 public keys of every seal and key version (offline verification)."""
+    """Published SM2 public keys of every e-seal and key version, retired ones included, in the format that
+    `manage.py licences verify --keys` reads (offline verification). Public."""
 
     permission_classes = [permissions.AllowAny]
 
@@ -100,7 +104,8 @@ class SealKeysApi(APIView):
 
 
 class LicenceListApi(GenericAPIView):
-    """The caller's licences (own ID number and enterprises acted for)."""
+    """The caller's licences: those held under the caller's own ID number and those of the enterprises the caller
+    acts for, newest first (paginated)."""
 
     serializer_class = s.LicenceListOutputSerializer
     permission_classes = [permissions.IsAuthenticated]
@@ -126,6 +131,9 @@ def _visible(request, identifier: str) -> Licence:
 
 
 class LicenceDetailApi(APIView):
+    """One licence by its identifier, with its face fields and signature data, for its holder or a head of the
+    issuing department; 404 for anyone else."""
+
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
@@ -139,6 +147,9 @@ class LicenceDetailApi(APIView):
 
 
 class LicenceRevokeApi(APIView):
+    """Cancel (注销) or revoke (吊销) a valid licence, with the reason (head of the issuing department).
+    Verification then reports it as revoked; 409 when it is no longer valid."""
+
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
@@ -157,6 +168,9 @@ class LicenceRevokeApi(APIView):
 
 
 class LicenceRenewApi(APIView):
+    """Renew (延续) a licence: a new signed version with a new validity period; the old version is superseded
+    (head of the issuing department)."""
+
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
@@ -175,6 +189,9 @@ class LicenceRenewApi(APIView):
 
 
 class LicenceChangeApi(APIView):
+    """Change (变更) the holder's name or face fields: a new signed version with the same validity; the old
+    version is superseded (head of the issuing department). 400 when nothing changes."""
+
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
@@ -193,6 +210,9 @@ class LicenceChangeApi(APIView):
 
 
 class LicenceShareApi(APIView):
+    """A time-limited verification link to one of the caller's own licences, to hand to a third party (the
+    holder only)."""
+
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
@@ -217,7 +237,8 @@ class LicenceShareApi(APIView):
 
 
 class LicenceSharedQueryApi(GenericAPIView):
-    """数据共享: a department's staff query a holder's licences, stating the purpose and the case (logged)."""
+    """Data sharing (数据共享): a department's staff query a holder's valid licences by ID number or USCC,
+    stating the purpose and the case; every query is written to the audit log."""
 
     serializer_class = s.LicenceDetailOutputSerializer
     permission_classes = [permissions.IsAuthenticated]

@@ -8,8 +8,10 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext  # not `_`: the handlers take **_
 
 from bianmin.licences.constants import KEYS_FORMAT
+from bianmin.web.text import clause_separator
 
 
 def _read_rows(path: Path) -> list[dict]:
@@ -97,11 +99,14 @@ class Command(BaseCommand):
 
         actor = User.objects.filter(username=user).first()
         if actor is None:
-            raise CommandError(f"用户 {user} 不存在。")
+            raise CommandError(gettext("用户 %(user)s 不存在。") % {"user": user})
         result = licence_import(rows=_read_rows(Path(file)), acting_user=actor, valid_only=valid_only)
         for entry in result["report"]:
             if not entry["ok"]:
-                self.stdout.write(f"第{entry['row']}行: " + "；".join(str(p) for p in entry["problems"]))
+                problems = clause_separator().join(str(p) for p in entry["problems"])
+                self.stdout.write(
+                    gettext("第%(row)s行：%(problems)s") % {"row": entry["row"], "problems": problems}
+                )
         self.stdout.write(f"written {result['written']} of {len(result['report'])}")
 
     def _expire(self, **_):
