@@ -16,6 +16,7 @@ from bianmin.accounts.constants import Role
 from bianmin.audit.services import audit_record
 from bianmin.organisations.exceptions import OrganisationInvalid, OrganisationPermissionDenied
 from bianmin.organisations.models import Department, Hall, Region, Window
+from bianmin.web.text import clause_separator
 
 REGION_FIELDS = ("code", "name", "level", "parent", "is_active", "sort_order")
 DEPARTMENT_FIELDS = (
@@ -109,7 +110,7 @@ def _save(
         instance.full_clean()
     except ValidationError as exc:
         raise OrganisationInvalid(
-            "；".join(str(m) for m in exc.messages),
+            clause_separator().join(str(m) for m in exc.messages),
             fields={k: [str(m) for m in v] for k, v in exc.message_dict.items()},
         )
     instance.save()

@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from bianmin.organisations.models import Department, Hall, Region, Window
+from bianmin.web.text import join_list
 
 
 class RegionOutputSerializer(serializers.ModelSerializer):
@@ -185,7 +186,7 @@ class WindowUpdateInputSerializer(serializers.Serializer):
         found = {d.short_code: d for d in Department.objects.filter(short_code__in=codes)}
         missing = [c for c in codes if c not in found]
         if missing:
-            raise serializers.ValidationError(_("部门简码不存在：%(c)s") % {"c": "、".join(missing)})
+            raise serializers.ValidationError(_("部门简码不存在：%(c)s") % {"c": join_list(missing)})
         return [found[c] for c in codes]
 
 
