@@ -431,6 +431,19 @@ def slots_on_calendar_published(change) -> int:
     return count
 
 
+def slots_on_window_saved(
+    sender, instance: Window, created: bool = False, raw: bool = False, **kwargs
+) -> None:
+    """post_save receiver for organisations.Window (connected in AppConfig.ready): a window opened, closed or
+    changed in kind through the organisations API or admin changes the places in the hall's generated slots, and
+    bookings no window can serve any more are cancelled by the hall — at once, inside the saving transaction,
+    not at the next nightly run. The organisations service audits who changed the window; the cancellations are
+    audited as the system's."""
+    if raw or created:  # fixtures load as they are; a new window has no schedule yet
+        return
+    slots_refresh(hall=instance.hall)
+
+
 @transaction.atomic
 def window_active_set(*, window: Window, is_active: bool, acting_user) -> Window:
     """Open or close a window (organisations data) and bring the generated slots in line at once: a closed

@@ -187,3 +187,30 @@ def test_ordinary_cancellations_record_who_cancelled(world, reason):
     services.appointment_cancel(appointment=booking.code, acting_user=actor)
     booking.refresh_from_db()
     assert booking.cancel_reason == reason and not booking.is_cancelled_by_hall
+
+
+def test_a_window_closed_through_the_organisations_api_cancels_at_once(
+    world, django_capture_on_commit_callbacks
+):
+    """Not only the hall setup page: closing the street hall's only window with PATCH /api/v1/windows/<id>/
+    takes its places out of the slots and cancels what no window can serve, in the same request."""
+    street_manager = StaffFactory(role="hall_manager", hall=world.street_hall)
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = services.appointment_book(
+            acting_user=world.citizen,
+            slot=_slot(world, hall=world.street_hall),
+        )
+    MemorySmsSender.outbox.clear()
+    api = APIClient()
+    api.force_authenticate(street_manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.patch(f"/api/v1/windows/{world.sw.pk}/", {"is_active": False}, format="json")
+    assert response.status_code == 200, response.content
+    booking.refresh_from_db()
+    assert (booking.state, booking.cancel_reason) == (AppointmentState.CANCELLED, CancelReason.HOURS_CHANGED)
+    assert not Slot.objects.filter(hall=world.street_hall, capacity__gt=0).exists()
+    assert [m["mobile"] for m in MemorySmsSender.outbox] == [world.citizen.mobile]
+    # opening it again gives the places back; the cancelled booking stays cancelled
+    api.patch(f"/api/v1/windows/{world.sw.pk}/", {"is_active": True}, format="json")
+    assert Slot.objects.get(pk=_slot(world, hall=world.street_hall).pk).capacity == 1
+    assert Appointment.objects.get(pk=booking.pk).state == AppointmentState.CANCELLED
