@@ -105,9 +105,11 @@ def test_workbench_version_page_brackets_in_english(client, dept, editor):
     client.force_login(editor)
     url = reverse("catalog:wb-version", args=[version.pk])
     zh = client.get(url).content.decode()
-    assert "（不计入时限）" in zh and "食品经营许可证（证照）" in zh
+    assert "专家评审 5工作日 （不计入时限）" in zh and "食品经营许可证（证照）" in zh
+    assert "<dd>10工作日 " in zh  # promised time limit
     en = _english(client).get(url).content.decode()
-    assert "(Not counted in time limit)" in en or "(Not counted" in en
+    assert "专家评审 5 working days (Not counted in time limit)" in en
+    assert "<dd>10 working days " in en and "<dd>20 working days " in en
     assert "食品经营许可证 (Licence)" in en
     assert "（从事食品销售应当取得许可。）" not in en and "(从事食品销售应当取得许可。)" in en
 

@@ -39,3 +39,14 @@ def site_name():
     from bianmin.web.text import site_name as _site_name
 
     return _site_name()
+
+
+@register.filter
+def limit_length(number, unit):
+    """{{ n|limit_length:unit }} — a time limit in the active language (“10工作日”, “10 working days”)."""
+    from bianmin.catalog.constants import LimitUnit
+    from bianmin.catalog.constants import limit_length as _limit_length
+
+    if number is None or number == "":
+        return ""
+    return _limit_length(number, unit or LimitUnit.WORKING_DAY)
