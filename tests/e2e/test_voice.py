@@ -97,3 +97,12 @@ def test_ask_complain_answer_rate(page, browser, live_server, sign_in):
     expect(page.locator("main")).to_contain_text("汕头市龙湖区市场监督管理局")
     expect(page.locator("main")).not_to_contain_text("处理很及时")
     _shot(page, "voice-ratings")
+
+    # 7. in English, the request's history reads the stored channel and kind in English
+    with page.expect_navigation():
+        page.locator("form[action='/i18n/setlang/'] button[value='en']").click()
+    page.goto(f"{url}/my/requests/{number}/")
+    timeline = page.locator(".timeline")
+    expect(timeline).to_contain_text("Website")
+    expect(timeline).to_contain_text("Complaint")
+    expect(timeline).not_to_contain_text("网站")
