@@ -187,10 +187,12 @@ class Notice:
     target_kind: str
     target_ref: str
     sms_text: str | None
-    mobiles: tuple[str, ...] = field(default=())
+    # (number, ids of the people it belongs to): their NotificationPreference decides, read at delivery;
+    # no ids (a phone caller without an account) = always sent
+    mobiles: tuple[tuple[str, tuple[int, ...]], ...] = field(default=())
     email: bool = False
     sent_at: dt.datetime | None = None
-    email_user_ids: tuple[int, ...] | None = None  # None: every recipient (notices built before preferences)
+    mandatory: bool = False
 
 
 def notify(
@@ -219,26 +221,23 @@ def notify(
     Inactive users get nothing in-app. Scheduled on commit unless `immediately`. `sent_at` dates the
     in-app message at the step it reports (historical imports, demo data); default now.
 
-    Each person's NotificationPreference is honoured: who declined SMS gets none (nor does the number
-    given for them in `mobile`), who declined email gets none. `mandatory=True` marks a notice the law
+    Each person's NotificationPreference is honoured, as it stands at delivery (after the commit, so
+    the calling request pays no query for it): who declined SMS gets none (nor does the number given
+    for them in `mobile`), who declined email gets none. `mandatory=True` marks a notice the law
     requires to reach the person (a case's 受理、不予受理、补正、决定、送达 …): it goes by SMS regardless.
     The message centre always gets every message.
     """
     people = [u for u in ([user] if user is not None else []) + list(users or []) if u is not None]
     category, title, link = _clean(category, title, link)
-    no_sms, no_email = _opted_out(u.pk for u in people) if (sms_text or email) else (set(), set())
-    if mandatory:
-        no_sms = set()
-    mobiles: list[str] = []
+    mobiles: dict[str, tuple[int, ...]] = {}
     if sms_text:
         if mobile:
             # the number left on a case or a request is that person's: their choice covers it
-            if not (people and all(u.pk in no_sms for u in people)):
-                mobiles = [mobile]
+            mobiles[mobile] = tuple(u.pk for u in people)
         elif mobile is None:
-            mobiles = [
-                u.mobile for u in people if getattr(u, "mobile", "") and u.is_active and u.pk not in no_sms
-            ]
+            for u in people:
+                if getattr(u, "mobile", "") and u.is_active:
+                    mobiles[u.mobile] = (*mobiles.get(u.mobile, ()), u.pk)
     notice = Notice(
         user_ids=tuple(dict.fromkeys(u.pk for u in people if u.is_active)),
         category=category,
@@ -248,10 +247,10 @@ def notify(
         target_kind=target_kind,
         target_ref=str(target_ref),
         sms_text=str(sms_text) if sms_text else None,
-        mobiles=tuple(dict.fromkeys(mobiles)),
+        mobiles=tuple(mobiles.items()),
         email=email,
         sent_at=sent_at,
-        email_user_ids=tuple(u.pk for u in people if u.pk not in no_email) if email else (),
+        mandatory=mandatory,
     )
     if immediately:
         deliver(notice)
@@ -279,19 +278,22 @@ def deliver(notice: Notice) -> None:
                 )
         except Exception:  # the step it reports has committed; a lost message must not raise there
             logger.exception("in-app message not written")
+    mail_on = notice.email and email_available()  # opt-in per deployment, then per person
+    owners = {pk for _number, ids in notice.mobiles for pk in ids} if notice.sms_text else set()
+    no_sms, no_email = _opted_out(owners | ({p.pk for p in recipients} if mail_on else set()))
     if notice.sms_text and notice.mobiles:
         text = str(SMS_PREFIX) + notice.sms_text
-        for number in notice.mobiles:
+        for number, ids in notice.mobiles:
+            if not notice.mandatory and ids and all(pk in no_sms for pk in ids):
+                continue  # declined; a legally required notice goes all the same
             try:
                 get_sms_sender().send(mobile=number, text=text)
             except Exception:
                 logger.exception("SMS not sent")
-    if notice.email and email_available():  # opt-in per deployment, then per person
+    if mail_on:
         base = settings.PUBLIC_BASE_URL.rstrip("/")
         for person in recipients:
-            if not person.email:
-                continue
-            if notice.email_user_ids is not None and person.pk not in notice.email_user_ids:
+            if not person.email or person.pk in no_email:  # email follows the choice, mandatory or not
                 continue
             text = notice.body + (f"\n\n{base}{notice.link}" if notice.link else "")
             try:

@@ -64,6 +64,20 @@ def test_a_mandatory_notice_goes_by_sms_whatever_the_choice(django_capture_on_co
     assert [m["mobile"] for m in MemorySmsSender.outbox] == [user.mobile, "13900000001"]
 
 
+def test_the_choice_is_read_at_delivery_and_costs_the_calling_request_no_query(
+    django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    user = CitizenFactory()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        with django_assert_num_queries(0):
+            _notify(user)
+    _decline_sms(user)  # before the commit delivers it
+    for callback in callbacks:
+        callback()
+    assert Message.objects.filter(recipient=user).count() == 1
+    assert MemorySmsSender.outbox == []
+
+
 def test_a_caller_without_an_account_still_gets_the_sms(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         _notify(None, mobile="13900000002")
