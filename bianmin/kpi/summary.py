@@ -62,7 +62,7 @@ REBUILD_REQUESTED = "kpi:summary:rebuild-requested"  # cache key: a first build 
 REBUILD_REQUEST_TTL = (
     30 * 60
 )  # a queued build that never ran (no consumer, crash) is asked for again after this
-LIVE_FALLBACK_MAX_CASES = 20_000  # default of settings.KPI_LIVE_FALLBACK_MAX_CASES
+LIVE_FALLBACK_MAX_CASES = 10_000  # default of settings.KPI_LIVE_FALLBACK_MAX_CASES (live ≈ 0.2 s there)
 
 
 def max_age() -> dt.timedelta:
