@@ -19,17 +19,18 @@ from bianmin.notifications.services import notify
 
 
 @db_task(retries=2, retry_delay=60)
-def notice_issue_task(case_id: str, kind: str, event_id: int) -> str | None:
+def notice_issue_task(case_id: str, kind: str, event_id: int) -> None:
     """Issue (render, seal, store) the notice of one step; a no-op if it is already stored. Scheduled on
-    commit by notices.issue_step_notices; a download before this ran issues the same notice itself."""
+    commit by notices.issue_step_notices; a download before this ran issues the same notice itself.
+    Returns nothing, so huey keeps no result for it."""
     from bianmin.cases import notices
     from bianmin.cases.models import Case, CaseEvent
 
     case = Case.objects.select_related("department", "item_version").filter(pk=case_id).first()
     event = CaseEvent.objects.filter(pk=event_id, case_id=case_id).first()
-    if case is None or event is None:
-        return None
-    return str(notices.notice_issue(case, kind, event=event).pk)
+    if case is None or event is None:  # the case was deleted (a test, a purge) before the job ran
+        return
+    notices.notice_issue(case, kind, event=event)
 
 
 @in_site_language

@@ -234,3 +234,18 @@ def test_notices_issued_before_steps_were_recorded_are_linked_to_their_step(seal
     notice.refresh_from_db()
     assert notice.event == case.events.get(kind="accept")
     assert notices.notice_issue(case, "acceptance") == notice
+
+
+def test_the_task_issues_once_and_skips_a_vanished_step(sealed_world):
+    from bianmin.cases.tasks import notice_issue_task
+
+    w = sealed_world
+    case = helpers.accepted(w)
+    event = case.events.get(kind="accept")
+    notice_issue_task(str(case.pk), "acceptance", event.pk)
+    notice_issue_task(str(case.pk), "acceptance", event.pk)  # a retry or a second consumer: still one notice
+    assert list(CaseNotice.objects.filter(case=case).values_list("kind", "event")) == [
+        ("acceptance", event.pk)
+    ]
+    notice_issue_task(str(case.pk), "acceptance", 10**9)
+    assert CaseNotice.objects.filter(case=case).count() == 1
