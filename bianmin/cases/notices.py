@@ -338,6 +338,8 @@ def notice_issue(case, kind: str, *, event: CaseEvent | None = None) -> CaseNoti
     existing = _stored(case, kind, event)
     if existing is not None:
         return existing
+    if kind == "delivery_receipt":
+        result_document(case)  # the receipt names the decision notice it delivered: issue that first
     with translation.override(settings.LANGUAGE_CODE):
         digest = content_digest(case, kind, event)
         if event is None:

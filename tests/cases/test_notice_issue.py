@@ -4,6 +4,7 @@ the decision notice as the result document of electronic delivery; unsealed noti
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from django.test import Client
@@ -249,3 +250,15 @@ def test_the_task_issues_once_and_skips_a_vanished_step(sealed_world):
     ]
     notice_issue_task(str(case.pk), "acceptance", 10**9)
     assert CaseNotice.objects.filter(case=case).count() == 1
+
+
+def test_a_receipt_issued_first_still_names_the_decision_it_delivered(sealed_world):
+    w = sealed_world
+    case = services.case_conclude(case=_reviewed(w), acting_user=w.head, decision="approved")
+    case = services.case_deliver(case=case, acting_user=w.citizen, channel="electronic")
+    receipt = notices.notice_issue(case, "delivery_receipt")
+    decision = CaseNotice.objects.get(case=case, kind="decision")
+    assert str(decision.pk) in notices.render_notice_html(case, "delivery_receipt", receipt.event)
+    assert json.loads(receipt.canonical_json)["content_sm3"] == notices.content_digest(
+        case, "delivery_receipt"
+    )
