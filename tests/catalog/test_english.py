@@ -14,6 +14,7 @@ from openpyxl import Workbook
 
 from bianmin.catalog import importexport, services
 from tests.catalog.helpers import (
+    admin_user,
     catalog_code,
     editor_for,
     make_certificate,
@@ -166,3 +167,18 @@ def test_codes_warning_in_english_joins_the_problems_in_english(client):
         0
     ]
     assert "；" not in warning and "实施编码" not in warning  # problems shown in English too
+
+
+def test_review_comments_are_separated_from_their_label_in_english(client, dept, editor):
+    item = make_item(department=dept, editor=editor)
+    version = item.versions.get()
+    services.version_submit_for_review(version=version, acting_user=editor)
+    services.version_return_to_draft(version=version, acting_user=admin_user(), comments="请补充收费依据")
+    client.force_login(editor)
+    for url in (
+        reverse("catalog:wb-version", args=[version.pk]),
+        reverse("catalog:wb-version-edit", args=[version.pk]),
+    ):
+        assert "审核意见：</strong> 请补充收费依据" in client.get(url).content.decode()
+        assert "Review comments:</strong> 请补充收费依据" in _english(client).get(url).content.decode()
+        client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
