@@ -32,6 +32,7 @@ never holds SQLite's write lock while it reads. A mark written while a refresh r
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -47,6 +48,8 @@ from bianmin.kpi import indicators
 from bianmin.kpi.constants import Figure
 from bianmin.kpi.indicators import DISTRICT, Period, Result, ScopeFilter
 from bianmin.kpi.models import CaseDaySummary, SummaryDirtyDay, SummaryState
+
+logger = logging.getLogger(__name__)
 
 SUMMARISED = indicators.SUMMARISABLE_CASE_FIGURES
 COLUMNS = (
@@ -303,9 +306,12 @@ def request_rebuild() -> bool:
 
     try:
         tasks.build_case_summary()
-    except Exception:
-        cache.delete(REBUILD_REQUESTED)  # the queue refused it: let the next read ask again
-        raise
+    except (
+        Exception
+    ):  # the queue is unreachable: the read still answers (live or pending); the next one asks again
+        cache.delete(REBUILD_REQUESTED)
+        logger.exception("kpi: could not queue the first build of the case summary")
+        return False
     return True
 
 

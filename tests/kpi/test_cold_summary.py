@@ -211,3 +211,16 @@ def test_the_demo_seed_leaves_the_summary_built(data):
     seed.seed(today=TODAY)
     assert summary.is_built()
     assert summary.totals(YEAR)["accepted"] == 4
+
+
+def test_a_queue_that_refuses_the_task_does_not_break_the_read(data, queue, monkeypatch, settings):
+    settings.KPI_LIVE_FALLBACK_MAX_CASES = 3
+
+    def refuse():
+        raise ConnectionError("queue down")
+
+    monkeypatch.setattr(tasks, "build_case_summary", refuse)
+    values = selectors.figure_values(period=YEAR)
+    assert all(values[f].pending for f in summary.SUMMARISED)
+    assert not summary.rebuild_requested()  # the next read asks again
+    _not_built()
