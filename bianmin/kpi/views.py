@@ -149,7 +149,7 @@ def _drill(request, figure):
     parts = (
         selectors.breakdown(figure, by=by, period=period, scope=scope, levels=levels, src=src) if by else []
     )
-    return period, scope, levels, result, by, by_label, parts
+    return period, scope, levels, result, by, by_label, parts, src
 
 
 def _rows_by_department(figure, scope) -> bool:
@@ -173,7 +173,7 @@ def _rows_qs(figure, result):
 @kpi_required
 def figure_detail(request: HttpRequest, figure: str) -> HttpResponse:
     figure = _figure(figure)
-    period, scope, levels, result, by, by_label, parts = _drill(request, figure)
+    period, scope, levels, result, by, by_label, parts, src = _drill(request, figure)
     rows_qs = _rows_qs(figure, result)
     page = Paginator(rows_qs if rows_qs is not None else [], 50).get_page(request.GET.get("page"))
     ids = {r.pk for r in page.object_list}
@@ -221,8 +221,7 @@ def figure_detail(request: HttpRequest, figure: str) -> HttpResponse:
             "chart_json": json.dumps(chart, ensure_ascii=False),
             "query": urlencode(base_query),
             "summary_as_of": selectors.summary_as_of(),
-            "summary_built": summary.is_built(),
-            "trend_summarised": summary.is_summarised(figure, scope),
+            "trend_summarised": src is not None and src.state is not None,
             "rows_by_department": _rows_by_department(figure, scope),
         },
     )
@@ -235,7 +234,7 @@ def _chart_value(figure, value):
 @kpi_required
 def figure_export(request: HttpRequest, figure: str, fmt: str) -> HttpResponse:
     figure = _figure(figure)
-    period, scope, levels, result, by, by_label, parts = _drill(request, figure)
+    period, scope, levels, result, by, by_label, parts, src = _drill(request, figure)
     summary = (
         [_("范围"), _("期间"), _("分子"), _("分母"), _("值")],
         [
