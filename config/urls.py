@@ -1,11 +1,13 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-admin.site.site_header = format_lazy("{} · {}", settings.SITE_NAME, _("管理后台"))
-admin.site.site_title = settings.SITE_NAME
+from bianmin.web.text import site_name
+
+admin.site.site_header = format_lazy("{} · {}", lazy(site_name, str)(), _("管理后台"))
+admin.site.site_title = lazy(site_name, str)()
 
 urlpatterns = [
     path("admin/", admin.site.urls),

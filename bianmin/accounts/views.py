@@ -33,6 +33,7 @@ from bianmin.accounts.forms import (
 from bianmin.accounts.models import EnterpriseMembership
 from bianmin.core.exceptions import ApplicationError
 from bianmin.core.middleware import client_address
+from bianmin.web.text import site_name
 
 BACKEND = "bianmin.accounts.backends.UsernameOrMobileBackend"
 
@@ -144,7 +145,7 @@ def register(request):
                 apply_service_errors(form, exc)
             else:
                 login(request, user, backend=BACKEND)
-                messages.success(request, _("注册成功，欢迎使用%(site)s。") % {"site": settings.SITE_NAME})
+                messages.success(request, _("注册成功，欢迎使用%(site)s。") % {"site": site_name()})
                 return redirect(safe_next(request, home_url()))
     return render(request, "accounts/register.html", {"form": form})
 

@@ -289,7 +289,6 @@ def _guide_context(item: ServiceItem, sub_items: list[ServiceItem], halls: list[
     version = selectors.guide_version_contents(item.current_version_id)
     can_apply = version.is_online and version.accepts_applications and not sub_items
     return {
-        "SITE_NAME": settings.SITE_NAME,
         "SITE_HOTLINE": settings.SITE_HOTLINE,
         "item": item,
         "version": version,
