@@ -62,9 +62,8 @@ COLUMNS = (
 )
 MARK_BATCH = 5000
 REBUILD_REQUESTED = "kpi:summary:rebuild-requested"  # cache key: a first build is queued or running
-REBUILD_REQUEST_TTL = (
-    30 * 60
-)  # a queued build that never ran (no consumer, crash) is asked for again after this
+# a queued build that never ran (no consumer, crash) is asked for again after this
+REBUILD_REQUEST_TTL = 30 * 60
 LIVE_FALLBACK_MAX_CASES = 10_000  # default of settings.KPI_LIVE_FALLBACK_MAX_CASES (live ≈ 0.2 s there)
 
 
@@ -306,9 +305,7 @@ def request_rebuild() -> bool:
 
     try:
         tasks.build_case_summary()
-    except (
-        Exception
-    ):  # the queue is unreachable: the read still answers (live or pending); the next one asks again
+    except Exception:  # the queue is unreachable: the read still answers (live or pending); the next one asks
         cache.delete(REBUILD_REQUESTED)
         logger.exception("kpi: could not queue the first build of the case summary")
         return False
