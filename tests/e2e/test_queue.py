@@ -55,6 +55,10 @@ def test_book_check_in_call_and_see_it_on_the_display(monday_morning, browser, l
     number = kiosk.locator("[data-ticket-number]").inner_text().strip()
     expect(kiosk.locator(".kiosk-ticket")).to_contain_text("预约优先")
     kiosk.screenshot(path=str(SHOTS / "queue-kiosk-ticket.png"))
+    # the 完成 link styled as a button: its text must not take the screen's white link colour on white
+    done = kiosk.locator(".kiosk-btn-secondary")
+    colours = done.evaluate("e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]")
+    assert colours[0] != colours[1], colours
 
     display = browser.new_context(locale="zh-CN", viewport={"width": 1920, "height": 1080}).new_page()
     display.goto(f"{live_server.url}/halls/{centre.pk}/display/")
