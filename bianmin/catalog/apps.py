@@ -20,7 +20,7 @@ class CatalogConfig(AppConfig):
                 icon="目",
                 roles=editors,
                 section=_("事项管理"),
-                order=60,
+                order=55,
             ),
             NavEntry(
                 key="catalog.review",
@@ -29,7 +29,7 @@ class CatalogConfig(AppConfig):
                 icon="审",
                 roles={Role.PLATFORM_ADMIN},
                 section=_("事项管理"),
-                order=61,
+                order=56,
             ),
             NavEntry(
                 key="catalog.certificates",
@@ -38,7 +38,7 @@ class CatalogConfig(AppConfig):
                 icon="证",
                 roles=editors,
                 section=_("事项管理"),
-                order=62,
+                order=57,
             ),
             NavEntry(
                 key="catalog.import",
@@ -47,7 +47,7 @@ class CatalogConfig(AppConfig):
                 icon="导",
                 roles={Role.PLATFORM_ADMIN},
                 section=_("事项管理"),
-                order=63,
+                order=58,
             ),
         )
         register_card(

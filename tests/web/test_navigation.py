@@ -76,3 +76,19 @@ def test_portal_links_hide_pages_that_do_not_exist(registry):
     assert "未建" not in labels
     assert labels[0] == "首页"
     assert "查询" in labels and "我的办件" in labels
+
+
+def test_no_section_is_split_in_two_for_any_role():
+    """Entries of one section sit together (their orders must not interleave with another section's)."""
+    roles = (
+        "supervisor",
+        "catalog_editor",
+        "head",
+        "reviewer",
+        "hall_manager",
+        "window_clerk",
+        "hotline_operator",
+    )
+    for user in [StaffFactory(is_superuser=True)] + [StaffFactory(**{role: True}) for role in roles]:
+        titles = [s["title"] for s in navigation.workbench_menu(_request(user))]
+        assert len(titles) == len(set(titles)), titles
