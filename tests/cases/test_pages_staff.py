@@ -184,6 +184,9 @@ def test_overdue_list_for_supervisor_only(client, world, clock):
     _as(client, world.supervisor)
     body = client.get("/workbench/cases/overdue/").content.decode()
     assert case.number in body and "badge-overdue" in body
+    _as(client, world.reviewer)
+    page = client.get(f"/workbench/cases/{case.number}/").content.decode()
+    assert "剩 -" not in page and "超期 " in page  # an overdue clock reads 超期 N, never a negative remainder
     _as(client, world.clerk)
     assert client.get("/workbench/cases/overdue/").status_code == 403
 
