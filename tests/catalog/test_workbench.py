@@ -84,6 +84,8 @@ def test_editor_edits_a_draft_with_materials_upload_and_form_fields(client):
     client.force_login(editor)
     page = client.get(f"/workbench/catalog/versions/{version.pk}/edit/")
     assert page.status_code == 200 and "编辑草稿" in page.content.decode()
+    # The form's cards are spaced (they touched one another).
+    assert 'enctype="multipart/form-data" class="stack"' in page.content.decode()
     response = client.post(f"/workbench/catalog/versions/{version.pk}/edit/", _edit_payload(version))
     assert response.status_code == 302, response.content.decode()[:3000]
     version.refresh_from_db()
