@@ -246,13 +246,15 @@ class VersionForm(StyledForm):
 class MaterialEditForm(StyledForm):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(label=_("材料名称"), max_length=300)
-    necessity = forms.ChoiceField(label=_("必要性"), choices=Necessity.choices)
+    necessity = forms.ChoiceField(label=_("必要性"), choices=Necessity.choices, initial=Necessity.REQUIRED)
     form = forms.ChoiceField(
         label=_("材料形式"), choices=MaterialForm.choices, initial=MaterialForm.PAPER_OR_ELECTRONIC
     )
     original_count = forms.IntegerField(label=_("原件"), min_value=0, initial=0)
     copy_count = forms.IntegerField(label=_("复印件"), min_value=0, initial=0)
-    source = forms.ChoiceField(label=_("来源渠道"), choices=MaterialSource.choices)
+    source = forms.ChoiceField(
+        label=_("来源渠道"), choices=MaterialSource.choices, initial=MaterialSource.APPLICANT
+    )
     source_note = forms.CharField(label=_("来源说明"), required=False, max_length=300)
     is_certificate = forms.BooleanField(label=_("证明材料"), required=False)
     certificate = forms.ModelChoiceField(
@@ -280,7 +282,7 @@ class FormFieldForm(StyledForm):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     key = forms.SlugField(label=_("字段标识"), max_length=50)
     label = forms.CharField(label=_("字段名称"), max_length=100)
-    kind = forms.ChoiceField(label=_("类型"), choices=FormFieldKind.choices)
+    kind = forms.ChoiceField(label=_("类型"), choices=FormFieldKind.choices, initial=FormFieldKind.TEXT)
     required = forms.BooleanField(label=_("必填"), required=False, initial=True)
     choices = forms.CharField(label=_("选项"), required=False, help_text=_("用逗号分隔"))
     max_length = forms.IntegerField(label=_("最大长度"), min_value=1, required=False)

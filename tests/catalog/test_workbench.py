@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from bianmin.catalog.constants import CertificateState, VersionState
+from bianmin.catalog.forms import MaterialFormSet
 from bianmin.catalog.models import Certificate, ItemVersion, Material, ServiceItem
 from tests.catalog.helpers import (
     admin_user,
@@ -329,3 +330,28 @@ def test_codes_of_an_imported_item_are_corrected_on_the_workbench(client):
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.codes_valid and not item.versions.get().needs_correction
+
+
+def test_saving_a_draft_with_its_blank_rows_untouched_succeeds(client):
+    """A browser posts the blank 新增材料 and form-field rows with their selects on the first option."""
+    item = make_item(materials=[], form_fields=[])
+    version = item.versions.get()
+    client.force_login(editor_for(item.department))
+    data = _edit_payload(version)
+    rendered_blank = MaterialFormSet(prefix="materials").forms[0]
+    n = int(data["materials-TOTAL_FORMS"])
+    data["materials-TOTAL_FORMS"] = str(n + 1)
+    data.update(
+        {
+            f"materials-{n}-necessity": "1",
+            f"materials-{n}-form": rendered_blank["form"].value(),
+            f"materials-{n}-original_count": "0",
+            f"materials-{n}-copy_count": "0",
+            f"materials-{n}-source": "10",
+        }
+    )
+    m = int(data["fields-TOTAL_FORMS"])
+    data["fields-TOTAL_FORMS"] = str(m + 1)
+    data.update({f"fields-{m}-kind": "text", f"fields-{m}-required": "on"})
+    response = client.post(f"/workbench/catalog/versions/{version.pk}/edit/", data)
+    assert response.status_code == 302
