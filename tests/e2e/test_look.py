@@ -151,6 +151,13 @@ def test_admin_index_is_branded(page, live_server, sign_in, shots):
     shots(page, "admin-index")
 
 
+_INDENT = """() => {
+    const header = document.querySelector('.site-header .container');
+    const start = header.getBoundingClientRect().left + parseFloat(getComputedStyle(header).paddingLeft);
+    return Math.round(document.querySelector('main h1').getBoundingClientRect().left - start);
+}"""
+
+
 def test_citizen_pages_on_a_phone_have_no_horizontal_scroll(page, live_server, sign_in):
     # The message centre's tab strip scrolls inside itself; its visually hidden "条未读" once escaped it and
     # widened the whole page by 60 px at 375 px.
@@ -163,6 +170,20 @@ def test_citizen_pages_on_a_phone_have_no_horizontal_scroll(page, live_server, s
         "/my/licences/",
         "/my/appointments/",
         "/requests/new/",
+        "/my/requests/",
+        "/halls/",
+        "/ratings/",
     ):
         page.goto(live_server.url + path)
         assert _overflow(page) <= 0, path
+        # The heading starts where the header's brand does (pages that opened a second .container were indented).
+        assert page.evaluate(_INDENT) == 0, path
+    # A form card opening with hidden inputs (csrf, idempotency key) has no extra gap above its first field.
+    page.goto(live_server.url + "/requests/new/")
+    first_field = "getComputedStyle(document.querySelector('main form .form-field')).marginTop"
+    assert page.evaluate(first_field) == "0px"
+    # Figure headers over right-aligned numbers are right-aligned too (.table th's left once won over .text-right).
+    page.goto(live_server.url + "/ratings/")
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('main th.text-right')).textAlign") == "right"
+    )
