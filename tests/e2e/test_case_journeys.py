@@ -82,6 +82,21 @@ def _new_page(browser, width: int = 1366, height: int = 900):
     return _accept_dialogs(page)
 
 
+# WCAG contrast ratio of an element's text colour against its own background colour
+CONTRAST = """e => {
+  const lum = c => {
+    const [r, g, b] = c.match(/[\\d.]+/g).slice(0, 3).map(v => {
+      v = v / 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const style = getComputedStyle(e);
+  const [a, b] = [lum(style.color), lum(style.backgroundColor)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}"""
+
+
 def test_online_application_with_one_correction_approved_and_received_electronically(
     monday, browser, live_server, sign_in
 ):
@@ -196,6 +211,8 @@ def test_window_application_with_tolerance_parallel_review_and_pickup(monday, br
     clerk = _new_page(browser)
     sign_in(clerk, "clerk")
     clerk.goto(f"{base}/workbench/intake/?item={item.code}")
+    find = clerk.locator("form.search-box button")  # 查找 once had dark blue text on its dark blue background
+    assert find.evaluate(CONTRAST) >= 4.5
     clerk.select_option("[name=kind]", "enterprise")
     clerk.fill("[name=name]", "汕头市龙湖区便民示范科技有限公司")
     clerk.fill("[name=id_no]", "91440507MA4W0D0E1H")
