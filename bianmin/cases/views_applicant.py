@@ -254,6 +254,26 @@ def _stepper(current: int) -> list[dict]:
     ]
 
 
+# Form fields the catalog's conventional keys name as the applicant's own details: a new application starts
+# with them filled in from the signed-in (real-name) account; the applicant may change them.
+OWN_DETAIL_KEYS = {
+    "applicant_name": "full_name",
+    "id_card_no": "id_card_no",
+    "mobile": "mobile",
+    "contact_mobile": "mobile",
+}
+
+
+def _own_details(user, form_fields) -> dict:
+    initial = {}
+    for field in form_fields:
+        attr = OWN_DETAIL_KEYS.get(field.key)
+        value = getattr(user, attr, "") if attr else ""
+        if value:
+            initial[field.key] = value
+    return initial
+
+
 @applicant_login_required
 @require_http_methods(["GET", "POST"])
 def apply_start(request, code: str):
@@ -289,7 +309,7 @@ def apply_start(request, code: str):
                 messages.success(request, _("已保存草稿，请提交材料。"))
                 return redirect("cases:apply_materials", case.pk)
     else:
-        form = ApplicationForm(form_fields=form_fields)
+        form = ApplicationForm(initial=_own_details(request.user, form_fields), form_fields=form_fields)
         as_form = ApplyAsForm(choices=choices)
     return render(
         request,

@@ -150,3 +150,24 @@ def test_electronic_receipt_and_notice_pdf(client, world):
     other = client.get  # another applicant cannot download the notice
     client.force_login(world.other_citizen)
     assert other(f"/my/cases/{case.number}/notices/decision.pdf").status_code == 404
+
+
+def test_a_new_application_starts_with_the_applicants_own_details(client, world):
+    from tests.catalog.helpers import make_published_item
+    from tests.factories import CitizenFactory
+
+    item = make_published_item(
+        department=world.lead,
+        form_fields=[
+            {"key": "applicant_name", "label": "申请人姓名", "kind": "text"},
+            {"key": "id_card_no", "label": "公民身份号码", "kind": "id_card"},
+            {"key": "contact_mobile", "label": "联系电话", "kind": "mobile"},
+            {"key": "partner_id_card_no", "label": "对方公民身份号码", "kind": "id_card", "required": False},
+        ],
+    )
+    citizen = CitizenFactory(full_name="王五", id_card_no=make_id_card(11), mobile="13800138011")
+    form = _login(client, citizen).get(f"/apply/{item.code}/").context["form"]
+    assert form["applicant_name"].value() == "王五"
+    assert form["id_card_no"].value() == make_id_card(11)
+    assert form["contact_mobile"].value() == "13800138011"
+    assert not form["partner_id_card_no"].value()  # someone else's number is never guessed
