@@ -54,6 +54,7 @@ from bianmin.cases.views_applicant import (
 from bianmin.catalog.constants import Necessity
 from bianmin.catalog.models import ServiceItem
 from bianmin.core.exceptions import ApplicationError
+from bianmin.web.text import join_list
 from bianmin.web.views import staff_required
 
 STAFF_ACTIONS = (
@@ -239,6 +240,11 @@ def case_page(request, ref: str):
             "notices_unsealed": notices.usable_seal(case) is None,
             "tasks": case.visible_tasks,
             "open_tasks": open_tasks,
+            "waiting_on": join_list(
+                task.department.name
+                for task in case.visible_tasks
+                if task.state == ReviewTaskState.OPEN and task.department_id not in my_departments
+            ),
             "missing_tolerated": [m for m in tolerated if m.pk not in given_ids],
             "default_due": (timezone.localdate() + dt.timedelta(days=14)).isoformat(),
             "all_materials": list(case.item_version.materials.all()),

@@ -251,3 +251,29 @@ def test_window_intake_for_an_enterprise_by_uscc(client, world):
     # the same form posted twice (a double click) makes one draft
     client.post("/workbench/intake/", {**base, "id_no": "91440507MA4W0D0E1H", "idempotency_key": "e1"})
     assert Case.objects.count() == 1
+
+
+def test_lead_reviewer_done_first_is_told_which_department_the_case_waits_for(client):
+    import time_machine
+
+    from tests.cases.conftest import MONDAY
+
+    with time_machine.travel(MONDAY, tick=False):
+        w = build_world(joint=True)
+        case = helpers.in_review(w)
+        tasks = {t.department_id: t for t in case.tasks.all()}
+        _as(client, w.reviewer)
+        client.post(
+            f"/workbench/cases/{case.number}/act/review/",
+            {"expected_version": case.version, "task": tasks[w.lead.pk].pk, "opinion": "符合条件"},
+        )
+        page = client.get(f"/workbench/cases/{case.number}/").content.decode()
+        assert f"等待以下部门完成审查：{w.partner.name}" in page
+        case.refresh_from_db()
+        _as(client, w.partner_reviewer)
+        client.post(
+            f"/workbench/cases/{case.number}/act/review/",
+            {"expected_version": case.version, "task": tasks[w.partner.pk].pk, "opinion": "消防审查合格"},
+        )
+        _as(client, w.reviewer)
+        assert "等待以下部门完成审查" not in client.get(f"/workbench/cases/{case.number}/").content.decode()
