@@ -12,6 +12,7 @@ import pytest
 import time_machine
 
 from bianmin.appointments import services
+from bianmin.appointments.exceptions import SlotFull
 from bianmin.organisations.constants import HallKind, RegionLevel, WindowKind
 from bianmin.workdays import workcalendar
 from tests.catalog.helpers import make_published_item
@@ -129,3 +130,39 @@ def build_world(*, per_window: int = 1) -> types.SimpleNamespace:
 @pytest.fixture
 def world(db, clock):
     return build_world()
+
+
+def race(jobs) -> list:
+    """Run each job in its own thread and connection, all released at once; "locked" (SQLite) is retried."""
+    import threading
+
+    from django.db import OperationalError, connections
+
+    barrier = threading.Barrier(len(jobs))
+    outcomes: list = [None] * len(jobs)
+
+    def run(index, job):
+        try:
+            barrier.wait(timeout=20)
+            for _attempt in range(300):
+                try:
+                    outcomes[index] = job()
+                    return
+                except OperationalError as locked:
+                    if "locked" not in str(locked):
+                        raise
+                    threading.Event().wait(0.01)
+            outcomes[index] = "gave up"
+        except SlotFull:
+            outcomes[index] = "full"
+        except Exception as unexpected:
+            outcomes[index] = repr(unexpected)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return outcomes

@@ -19,7 +19,7 @@ from bianmin.appointments.exceptions import (
     SlotFull,
 )
 from bianmin.appointments.models import Appointment, QueueTicket, Slot
-from tests.appointments.conftest import MONDAY, at, build_world
+from tests.appointments.conftest import MONDAY, at, build_world, race
 from tests.factories import CitizenFactory, make_id_card
 
 
@@ -108,42 +108,6 @@ def test_rescheduling_into_a_full_slot_is_refused_and_keeps_the_old_place(world)
     assert Slot.objects.get(pk=mine.slot_id).booked == 1
 
 
-def _race(jobs) -> list:
-    """Run each job in its own thread and connection, all released at once; "locked" (SQLite) is retried."""
-    import threading
-
-    from django.db import OperationalError, connections
-
-    barrier = threading.Barrier(len(jobs))
-    outcomes: list = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait(timeout=20)
-            for _attempt in range(300):
-                try:
-                    outcomes[index] = job()
-                    return
-                except OperationalError as locked:
-                    if "locked" not in str(locked):
-                        raise
-                    threading.Event().wait(0.01)
-            outcomes[index] = "gave up"
-        except SlotFull:
-            outcomes[index] = "full"
-        except Exception as unexpected:
-            outcomes[index] = repr(unexpected)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return outcomes
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_bookings_racing_a_schedule_change_that_closes_the_slot_end_cancelled_or_refused(clock):
     """Four people book Tuesday 11:00 while the manager closes every window at 11:00 on Tuesdays: whichever
@@ -164,7 +128,7 @@ def test_bookings_racing_a_schedule_change_that_closes_the_slot_end_cancelled_or
     def book(user):
         return lambda: services.appointment_book(acting_user=user, slot=slot.pk) and "booked"
 
-    outcomes = _race([book(u) for u in users] + [close])
+    outcomes = race([book(u) for u in users] + [close])
     assert outcomes[-1] == "closed" and set(outcomes[:-1]) <= {"booked", "full"}, outcomes
     slot.refresh_from_db()
     rows = Appointment.objects.filter(slot=slot)
@@ -178,6 +142,6 @@ def test_kiosks_taking_numbers_at_the_same_moment_get_distinct_numbers(clock):
     """Six kiosks take numbers at once (threads, own connections): six distinct numbers, none lost or repeated."""
     world = build_world()
     clock.move_to(at(MONDAY, 9, 5))
-    numbers = _race([lambda: services.ticket_take(hall=world.centre).number for _n in range(6)])
+    numbers = race([lambda: services.ticket_take(hall=world.centre).number for _n in range(6)])
     assert sorted(numbers) == [f"A{n:03d}" for n in range(1, 7)], numbers
     assert QueueTicket.objects.filter(hall=world.centre).count() == 6

@@ -1,8 +1,6 @@
 import datetime as dt
-import threading
 
 import pytest
-from django.db import OperationalError, connections
 from django.test import override_settings
 from rest_framework.test import APIClient
 
@@ -16,7 +14,7 @@ from bianmin.appointments.exceptions import (
     SlotFull,
 )
 from bianmin.appointments.models import Appointment, Slot
-from tests.appointments.conftest import MONDAY, at, build_world
+from tests.appointments.conftest import MONDAY, at, build_world, race
 from tests.factories import CitizenFactory
 
 
@@ -92,35 +90,14 @@ def test_three_no_shows_in_30_days_block_online_booking_for_30_days(world, clock
 
 
 def _book_in_threads(slot_pk: int, users: list) -> list:
-    barrier = threading.Barrier(len(users))
-    outcomes: list = [None] * len(users)
+    def booking(user):
+        def job():
+            services.appointment_book(acting_user=user, slot=slot_pk)
+            return "booked"
 
-    def run(index, user):
-        try:
-            barrier.wait(timeout=20)
-            for _attempt in range(200):
-                try:
-                    services.appointment_book(acting_user=user, slot=slot_pk)
-                    outcomes[index] = "booked"
-                    return
-                except OperationalError as locked:  # SQLite's shared-cache test database: "table is locked"
-                    if "locked" not in str(locked):
-                        raise
-                    threading.Event().wait(0.01)
-            outcomes[index] = "gave up"
-        except SlotFull:
-            outcomes[index] = "full"
-        except Exception as unexpected:
-            outcomes[index] = repr(unexpected)
-        finally:
-            connections.close_all()
+        return job
 
-    threads = [threading.Thread(target=run, args=(i, u)) for i, u in enumerate(users)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return outcomes
+    return race([booking(u) for u in users])
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
